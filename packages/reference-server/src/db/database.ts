@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PrismaLibSql } from '@prisma/adapter-libsql';
+import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import { PrismaClient as MySqlPrismaClient } from './generated/mysql/client/client.ts';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client/client.ts';
+
+export type Dialect = 'mysql' | 'sqlite';
+
+/** Both generated clients expose the same model API; the MySQL one's type stands for both. */
+export type PrismaClient = InstanceType<typeof MySqlPrismaClient>;
+/** What a repository runs its queries on: the client itself or an interactive transaction. */
+export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+export interface Database {
+  dialect: Dialect;
+  url: string;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export function dialectOf(url: string): Dialect {
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return 'mysql';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with mysql:// or file:, got "${url.split(':')[0]}:…"`);
+}
+
+/** Connection settings for the mariadb driver from a `mysql://user:pass@host:port/db` URL. */
+export function mysqlConnectionOptions(url: string) {
+  const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 3306,
+    user: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password),
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
+  };
+}
+
+/** The absolute path of a `file:` URL's database, creating its directory. */
+export function sqlitePath(url: string): string {
+  const path = resolve(url.slice('file:'.length));
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
+}
+
+export interface OpenOptions {
+  /** MySQL connection pool size (default 24). */
+  poolSize?: number;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  const dialect = dialectOf(url);
+  let prisma: PrismaClient;
+  if (dialect === 'mysql') {
+    const adapter = new PrismaMariaDb({
+      ...mysqlConnectionOptions(url),
+      connectionLimit: options.poolSize ?? 24,
+      acquireTimeout: 20_000,
+      // Keep each connection in the bank's own session settings.
+      initSql: [
+        "SET SESSION time_zone = '+00:00'",
+        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'",
+      ],
+    });
+    prisma = new MySqlPrismaClient({ adapter });
+  } else {
+    // intMode 'bigint': 64-bit integers (minor units) come back exact instead of throwing beyond 2^53.
+    const adapter = new PrismaLibSql({
+      url: `file:${sqlitePath(url)}`,
+      intMode: 'bigint',
+    } as ConstructorParameters<typeof PrismaLibSql>[0]);
+    prisma = new SqlitePrismaClient({ adapter }) as unknown as PrismaClient;
+    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 10000');
+    await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  }
+  await prisma.$connect();
+  return { dialect, url, prisma, close: () => prisma.$disconnect() };
+}

@@ -1,0 +1,76 @@
+import type { Database, Db } from './database.ts';
+
+export interface TransactionOptions {
+  /** Attempts before a deadlock or serialisation failure is given up (default 8). */
+  attempts?: number;
+}
+
+/** Deadlocks, lock-wait timeouts, write conflicts and a busy SQLite file: safe to run the whole transaction again. */
+export function isRetryableDbError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const e = current as {
+      code?: unknown;
+      errno?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: unknown;
+    };
+    if (e.code === 'P2034' || e.code === 'SQLITE_BUSY' || e.errno === 1213 || e.errno === 1205) return true;
+    // "Unable to start a transaction in the given time": the pool was exhausted under load.
+    if (
+      e.code === 'P2028' &&
+      typeof e.message === 'string' &&
+      e.message.includes('Unable to start a transaction')
+    )
+      return true;
+    if (
+      typeof e.message === 'string' &&
+      /deadlock|lock wait timeout|database is locked|SQLITE_BUSY|TransactionWriteConflict/i.test(e.message)
+    ) {
+      return true;
+    }
+    current = e.cause ?? (e.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError;
+  }
+  return false;
+}
+
+/** A unique index refused the write: the thing already exists. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return (
+    e?.code === 'P2002' ||
+    /unique constraint|Duplicate entry|UNIQUE constraint failed/i.test(e?.message ?? '')
+  );
+}
+
+export class RetriesExhaustedError extends Error {
+  override name = 'RetriesExhaustedError';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in one database transaction, again from the start when the database reports a
+ * deadlock or serialisation failure, so that such failures never reach a client as a 500.
+ */
+export async function transaction<T>(
+  db: Database,
+  work: (tx: Db) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 });
+    } catch (error) {
+      if (!isRetryableDbError(error)) throw error;
+      if (attempt >= attempts)
+        throw new RetriesExhaustedError('the database stayed busy; try again', { cause: error });
+      // Exponential backoff with full jitter: 5 ms, 10 ms, 20 ms … capped at 250 ms.
+      await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { isUniqueViolation, RetriesExhaustedError } from '../db/transaction.ts';
+import { DomainError, type FieldError } from '../errors.ts';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: FieldError[];
+  request_id?: string;
+}
+
+export function problemOf(error: DomainError): ProblemBody {
+  return {
+    type: `urn:wekeza:problem:${error.code}`,
+    title: error.title,
+    status: error.status,
+    code: error.code,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+/** A problem recorded earlier (an idempotent replay) is answered again exactly as it was. */
+export class StoredProblem extends Error {
+  constructor(readonly body: ProblemBody) {
+    super(body.title);
+  }
+}
+
+export function sendProblem(res: Response, body: ProblemBody): void {
+  const requestId = res.locals.requestId as string | undefined;
+  res
+    .status(body.status)
+    .type('application/problem+json')
+    .json({ ...body, ...(requestId ? { request_id: requestId } : {}) });
+}
+
+/** What body-parser raises, mapped to the problem a client can act on. */
+function parserProblem(error: { type?: string; status?: number }): DomainError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new DomainError(400, 'malformed_request', 'Malformed request', 'The body is not valid JSON.');
+    case 'entity.too.large':
+      return new DomainError(
+        413,
+        'payload_too_large',
+        'Payload too large',
+        'The request body is larger than the server accepts.',
+      );
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new DomainError(
+        415,
+        'unsupported_media_type',
+        'Unsupported media type',
+        'Send UTF-8 encoded application/json.',
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new DomainError(
+        400,
+        'malformed_request',
+        'Malformed request',
+        'The request body was incomplete.',
+      );
+    default:
+      return undefined;
+  }
+}
+
+/** The one place errors become responses: RFC 9457 problem+json, never a stack trace. */
+export function problemHandler(
+  log: (message: string, fields: Record<string, unknown>) => void,
+): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof StoredProblem) return sendProblem(res, error.body);
+    if (error instanceof DomainError) return sendProblem(res, problemOf(error));
+    const parsed = parserProblem(error ?? {});
+    if (parsed) return sendProblem(res, problemOf(parsed));
+    // A race two requests lost to a unique index (e.g. the same e-mail signing up twice at once).
+    if (isUniqueViolation(error)) {
+      return sendProblem(
+        res,
+        problemOf(new DomainError(409, 'conflict', 'Conflict', 'That already exists.')),
+      );
+    }
+    if (error instanceof RetriesExhaustedError) {
+      res.setHeader('Retry-After', '1');
+      return sendProblem(res, {
+        type: 'urn:wekeza:problem:service_unavailable',
+        title: 'Service unavailable',
+        status: 503,
+        code: 'service_unavailable',
+        detail: 'The ledger is busy; retry with the same Idempotency-Key.',
+      });
+    }
+    log('unhandled error', {
+      requestId: res.locals.requestId,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    sendProblem(res, {
+      type: 'urn:wekeza:problem:internal_error',
+      title: 'Internal server error',
+      status: 500,
+      code: 'internal_error',
+      detail: 'Something went wrong on our side. Quote the request_id when you contact support.',
+    });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (_req, res) =>
+  sendProblem(res, problemOf(new DomainError(404, 'not_found', 'Not found', 'No such route.')));
+
+/** Requests with a body must send JSON; anything else is refused before it is parsed. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return next(
+      new DomainError(
+        415,
+        'unsupported_media_type',
+        'Unsupported media type',
+        'Send the body as application/json.',
+      ),
+    );
+  }
+  next();
+};

@@ -1,0 +1,10 @@
+import { monotonicFactory } from 'ulid';
+
+const ulid = monotonicFactory();
+
+export type IdPrefix = 'cus' | 'usr' | 'acc' | 'je' | 'txn' | 'hold' | 'trf' | 'dep';
+
+/** A new opaque, time-ordered identifier such as `acc_01JD…`: later ids sort after earlier ones. */
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${ulid()}`;
+}

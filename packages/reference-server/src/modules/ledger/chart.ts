@@ -1,0 +1,49 @@
+/**
+ * The bank's own accounts (DOMAIN.md "Chart of accounts"). Customer accounts are liabilities of
+ * the bank and are opened per customer; these exist once per currency and are created on first use.
+ */
+export type Category = 'asset' | 'liability' | 'equity' | 'income' | 'expense';
+export type Side = 'debit' | 'credit';
+
+export interface BankAccountDefinition {
+  code: string;
+  name: string;
+  category: Category;
+}
+
+export const BANK_ACCOUNTS = {
+  sandbox_funding: { code: 'sandbox_funding', name: 'Sandbox funding (cash in transit)', category: 'asset' },
+  settlement_mpesa: { code: 'settlement_mpesa', name: 'M-Pesa settlement', category: 'asset' },
+  settlement_rtgs: { code: 'settlement_rtgs', name: 'RTGS settlement', category: 'asset' },
+  settlement_card: { code: 'settlement_card', name: 'Card settlement', category: 'asset' },
+  interest_income: { code: 'interest_income', name: 'Interest income', category: 'income' },
+  interest_expense: { code: 'interest_expense', name: 'Interest expense', category: 'expense' },
+  fee_income: { code: 'fee_income', name: 'Fee income', category: 'income' },
+  penalty_income: { code: 'penalty_income', name: 'Penalty income', category: 'income' },
+  loan_loss_expense: {
+    code: 'loan_loss_expense',
+    name: 'Loan loss / write-off expense',
+    category: 'expense',
+  },
+  insurance_premiums_payable: {
+    code: 'insurance_premiums_payable',
+    name: 'Insurance premiums payable',
+    category: 'liability',
+  },
+} as const satisfies Record<string, BankAccountDefinition>;
+
+export type BankAccountCode = keyof typeof BANK_ACCOUNTS;
+
+/** Assets and expenses grow with debits; liabilities, equity and income with credits. */
+export function normalSideOf(category: Category): Side {
+  return category === 'asset' || category === 'expense' ? 'debit' : 'credit';
+}
+
+export function bankAccountId(code: BankAccountCode, currency: string): string {
+  return `acc_bank_${code}_${currency.toLowerCase()}`;
+}
+
+/** How a posting changes an account's balance on its normal side. */
+export function balanceDelta(normalSide: Side, side: Side, amount: bigint): bigint {
+  return side === normalSide ? amount : -amount;
+}

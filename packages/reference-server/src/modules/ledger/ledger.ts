@@ -1,0 +1,320 @@
+import type { Clock } from '../../clock.ts';
+import { bankDate } from '../../clock.ts';
+import type { Db, Dialect } from '../../db/database.ts';
+import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import {
+  BANK_ACCOUNTS,
+  type BankAccountCode,
+  balanceDelta,
+  bankAccountId,
+  type Category,
+  normalSideOf,
+  type Side,
+} from './chart.ts';
+
+/** An account row read under its lock, with the figures the ledger needs. */
+export interface LockedAccount {
+  id: string;
+  ownerId: string | null;
+  type: string;
+  currency: string;
+  status: string;
+  normalSide: Side;
+  allowNegative: boolean;
+  balanceMinor: bigint;
+  heldMinor: bigint;
+  postingCount: bigint;
+}
+
+export interface PostingInput {
+  accountId: string;
+  side: Side;
+  amountMinor: bigint;
+}
+
+export interface EntryInput {
+  kind: string;
+  description: string;
+  postings: PostingInput[];
+  reversesId?: string;
+}
+
+export interface PostedEntry {
+  id: string;
+  effectiveDate: string;
+  createdAt: Date;
+  postings: { id: string; accountId: string; side: Side; amountMinor: bigint; balanceAfterMinor: bigint }[];
+}
+
+/** Locks are taken in this order everywhere, so two movements on the same accounts cannot deadlock. */
+const lockOrder = (ids: Iterable<string>) => [...new Set(ids)].sort();
+
+/**
+ * The double-entry ledger. Every method runs inside the caller's transaction: it locks the accounts
+ * it touches (in a fixed order), checks the entry balances per currency and that no account that
+ * may not go negative would, writes the immutable entry and postings, and moves the cached
+ * balances in the same transaction.
+ */
+export class Ledger {
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  /**
+   * Locks accounts for the rest of the transaction and returns them. MySQL takes row locks
+   * (SELECT … FOR UPDATE); SQLite runs one writer at a time, so the transaction itself is the lock.
+   */
+  async lock(
+    tx: Db,
+    ids: Iterable<string>,
+    already = new Map<string, LockedAccount>(),
+  ): Promise<Map<string, LockedAccount>> {
+    const wanted = lockOrder(ids).filter((id) => !already.has(id));
+    const suffix = this.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    for (const id of wanted) {
+      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count
+           FROM accounts WHERE id = ?${suffix}`,
+        id,
+      );
+      const row = rows[0];
+      if (!row) continue;
+      already.set(id, {
+        id: String(row.id),
+        ownerId: row.owner_id === null ? null : String(row.owner_id),
+        type: String(row.type),
+        currency: String(row.currency),
+        status: String(row.status),
+        normalSide: String(row.normal_side) as Side,
+        allowNegative: Boolean(Number(row.allow_negative)),
+        balanceMinor: BigInt(row.balance_minor as bigint),
+        heldMinor: BigInt(row.held_minor as bigint),
+        postingCount: BigInt(row.posting_count as bigint),
+      });
+    }
+    return already;
+  }
+
+  /** The bank's own account for a code and currency, opened on first use. */
+  async bankAccount(tx: Db, code: BankAccountCode, currency: string): Promise<string> {
+    const id = bankAccountId(code, currency);
+    const category: Category = BANK_ACCOUNTS[code].category;
+    await tx.account.upsert({
+      where: { id },
+      update: {},
+      create: {
+        id,
+        code,
+        type: 'bank',
+        category,
+        normalSide: normalSideOf(category),
+        currency,
+        status: 'open',
+        allowNegative: true,
+        balanceMinor: 0n,
+        heldMinor: 0n,
+        postingCount: 0n,
+        createdAt: this.clock.now(),
+      },
+    });
+    return id;
+  }
+
+  /** Posts one balanced journal entry. Throws `insufficient_funds` (and writes nothing) if an account would be overdrawn. */
+  async post(tx: Db, entry: EntryInput, locked = new Map<string, LockedAccount>()): Promise<PostedEntry> {
+    if (entry.postings.length < 2) throw new Error('a journal entry needs at least two postings');
+    const accounts = await this.lock(
+      tx,
+      entry.postings.map((p) => p.accountId),
+      locked,
+    );
+    const totals = new Map<string, { debit: bigint; credit: bigint }>();
+    for (const posting of entry.postings) {
+      if (posting.amountMinor <= 0n) throw new Error('a posting amount must be positive');
+      const account = accounts.get(posting.accountId);
+      if (!account) throw notFound('account');
+      const total = totals.get(account.currency) ?? { debit: 0n, credit: 0n };
+      total[posting.side] += posting.amountMinor;
+      totals.set(account.currency, total);
+    }
+    for (const [currency, total] of totals) {
+      if (total.debit !== total.credit) {
+        throw new Error(`unbalanced entry in ${currency}: debits ${total.debit} ≠ credits ${total.credit}`);
+      }
+    }
+
+    const now = this.clock.now();
+    const entryId = newId('je');
+    const effectiveDate = bankDate(now, this.timeZone);
+    const balances = new Map<string, { balance: bigint; count: bigint; start: bigint; startCount: bigint }>();
+    const rows = entry.postings.map((posting) => {
+      const account = accounts.get(posting.accountId) as LockedAccount;
+      const state = balances.get(account.id) ?? {
+        balance: account.balanceMinor,
+        count: account.postingCount,
+        start: account.balanceMinor,
+        startCount: account.postingCount,
+      };
+      state.balance += balanceDelta(account.normalSide, posting.side, posting.amountMinor);
+      state.count += 1n;
+      balances.set(account.id, state);
+      return {
+        id: newId('txn'),
+        entryId,
+        accountId: account.id,
+        accountSeq: state.count,
+        side: posting.side,
+        amountMinor: posting.amountMinor,
+        currency: account.currency,
+        balanceAfterMinor: state.balance,
+        createdAt: now,
+      };
+    });
+    for (const [id, state] of balances) {
+      const account = accounts.get(id) as LockedAccount;
+      if (!account.allowNegative && state.balance - account.heldMinor < 0n) throw insufficientFunds();
+    }
+
+    await tx.journalEntry.create({
+      data: {
+        id: entryId,
+        kind: entry.kind,
+        description: entry.description,
+        reversesId: entry.reversesId ?? null,
+        effectiveDate,
+        createdAt: now,
+      },
+    });
+    await tx.posting.createMany({ data: rows });
+    for (const [id, state] of balances) {
+      // Conditional on the figures read under the lock: a lost update would touch 0 rows and abort.
+      const changed = await tx.$executeRawUnsafe(
+        'UPDATE accounts SET balance_minor = ?, posting_count = ? WHERE id = ? AND balance_minor = ? AND posting_count = ?',
+        state.balance,
+        state.count,
+        id,
+        state.start,
+        state.startCount,
+      );
+      if (changed !== 1) throw new Error(`account ${id} changed under its lock`);
+      const account = accounts.get(id) as LockedAccount;
+      account.balanceMinor = state.balance;
+      account.postingCount = state.count;
+    }
+    return {
+      id: entryId,
+      effectiveDate,
+      createdAt: now,
+      postings: rows.map((r) => ({
+        id: r.id,
+        accountId: r.accountId,
+        side: r.side,
+        amountMinor: r.amountMinor,
+        balanceAfterMinor: r.balanceAfterMinor,
+      })),
+    };
+  }
+
+  /** Reverses a posted entry with a new entry that swaps every side and links back to it. */
+  async reverse(tx: Db, entryId: string, description: string): Promise<PostedEntry> {
+    const original = await tx.journalEntry.findUnique({
+      where: { id: entryId },
+      include: { postings: true },
+    });
+    if (!original) throw notFound('journal entry');
+    const already = await tx.journalEntry.findFirst({ where: { reversesId: entryId } });
+    if (already) throw conflict(`journal entry ${entryId} is already reversed by ${already.id}`);
+    return this.post(tx, {
+      kind: 'reversal',
+      description,
+      reversesId: entryId,
+      postings: original.postings.map((p) => ({
+        accountId: p.accountId,
+        side: p.side === 'debit' ? 'credit' : 'debit',
+        amountMinor: p.amountMinor,
+      })),
+    });
+  }
+
+  /** Sets money aside for a two-phase movement: available balance drops now, the ledger balance when it is posted. */
+  async placeHold(
+    tx: Db,
+    input: { accountId: string; amountMinor: bigint; description: string; expiresAt: Date },
+  ) {
+    if (input.amountMinor <= 0n) throw new Error('a hold amount must be positive');
+    const accounts = await this.lock(tx, [input.accountId]);
+    const account = accounts.get(input.accountId);
+    if (!account) throw notFound('account');
+    if (!account.allowNegative && account.balanceMinor - account.heldMinor < input.amountMinor)
+      throw insufficientFunds();
+    const hold = await tx.hold.create({
+      data: {
+        id: newId('hold'),
+        accountId: account.id,
+        amountMinor: input.amountMinor,
+        currency: account.currency,
+        status: 'pending',
+        description: input.description,
+        expiresAt: input.expiresAt,
+        createdAt: this.clock.now(),
+      },
+    });
+    await tx.$executeRawUnsafe(
+      'UPDATE accounts SET held_minor = held_minor + ? WHERE id = ?',
+      input.amountMinor,
+      account.id,
+    );
+    return hold;
+  }
+
+  /**
+   * Posts a pending hold with the entry that settles it (which must debit the held account by the
+   * held amount), exactly once: a hold already posted or voided answers `conflict`.
+   */
+  async captureHold(tx: Db, holdId: string, entry: EntryInput): Promise<PostedEntry> {
+    const hold = await this.resolveHold(tx, holdId, 'posted');
+    const debit = entry.postings.find((p) => p.accountId === hold.accountId && p.side === 'debit');
+    if (!debit || debit.amountMinor !== hold.amountMinor)
+      throw new Error('the settling entry must debit the held amount');
+    const posted = await this.post(tx, entry);
+    await tx.hold.update({ where: { id: holdId }, data: { entryId: posted.id } });
+    return posted;
+  }
+
+  /** Releases a pending hold without posting, exactly once. */
+  async voidHold(tx: Db, holdId: string): Promise<void> {
+    await this.resolveHold(tx, holdId, 'voided');
+  }
+
+  /** Voids every pending hold whose time is up; returns how many. */
+  async expireHolds(tx: Db): Promise<number> {
+    const due = await tx.hold.findMany({
+      where: { status: 'pending', expiresAt: { lte: this.clock.now() } },
+      select: { id: true },
+    });
+    for (const hold of due) await this.voidHold(tx, hold.id);
+    return due.length;
+  }
+
+  private async resolveHold(tx: Db, holdId: string, status: 'posted' | 'voided') {
+    const hold = await tx.hold.findUnique({ where: { id: holdId } });
+    if (!hold) throw notFound('hold');
+    await this.lock(tx, [hold.accountId]);
+    // The status change is conditional, so two racing resolutions cannot both win.
+    const changed = await tx.hold.updateMany({
+      where: { id: holdId, status: 'pending' },
+      data: { status, resolvedAt: this.clock.now() },
+    });
+    if (changed.count !== 1)
+      throw new DomainError(409, 'conflict', 'Conflict', `hold ${holdId} is already resolved`);
+    await tx.$executeRawUnsafe(
+      'UPDATE accounts SET held_minor = held_minor - ? WHERE id = ?',
+      hold.amountMinor,
+      hold.accountId,
+    );
+    return hold;
+  }
+}

@@ -1,0 +1,44 @@
+import { parseAmount } from '@wekeza/sdk';
+import { SandboxDeposit, SandboxDepositRequest } from '@wekeza/sdk/contract';
+import type { Api } from '../../http/api.ts';
+import { money, timestamp } from '../../http/render.ts';
+import type { SandboxService } from './service.ts';
+
+/** Registered only in sandbox mode; in production these paths answer 404 like any unknown route. */
+export function sandboxRoutes(api: Api, sandbox: SandboxService): void {
+  api.route(
+    {
+      method: 'post',
+      path: '/v1/sandbox/deposits',
+      operationId: 'sandboxDeposit',
+      summary: 'Sandbox only: an instantly settled deposit',
+      tag: 'Sandbox',
+      auth: ['customer', 'banker', 'admin'],
+      body: SandboxDepositRequest,
+      idempotency: 'required',
+      responses: { 201: { description: 'The posted deposit.', schema: SandboxDeposit } },
+    },
+    async ({ principal, body, idempotent }) =>
+      idempotent(async (tx) => {
+        const amountMinor = parseAmount(body.amount.amount, body.amount.currency);
+        const entry = await sandbox.deposit(
+          tx,
+          principal,
+          body.account_id,
+          amountMinor,
+          body.amount.currency,
+        );
+        return {
+          status: 201,
+          body: {
+            id: entry.id,
+            status: 'completed',
+            account_id: body.account_id,
+            amount: money(amountMinor, body.amount.currency),
+            journal_entry_id: entry.id,
+            created_at: timestamp(entry.createdAt),
+          },
+        };
+      }),
+  );
+}

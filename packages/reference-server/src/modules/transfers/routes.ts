@@ -1,0 +1,61 @@
+import { parseAmount } from '@wekeza/sdk';
+import { CreateTransferRequest, Transfer } from '@wekeza/sdk/contract';
+import type { Api } from '../../http/api.ts';
+import { money, timestamp } from '../../http/render.ts';
+import type { TransferRow, TransfersService } from './service.ts';
+
+export function renderTransfer(transfer: TransferRow) {
+  return {
+    id: transfer.id,
+    status: transfer.status,
+    from_account_id: transfer.fromAccountId,
+    to_account_id: transfer.toAccountId,
+    amount: money(transfer.amountMinor, transfer.currency),
+    reference: transfer.reference,
+    journal_entry_id: transfer.entryId,
+    created_at: timestamp(transfer.createdAt),
+  };
+}
+
+export function transferRoutes(api: Api, transfers: TransfersService): void {
+  api.route(
+    {
+      method: 'post',
+      path: '/v1/transfers',
+      operationId: 'createTransfer',
+      summary: "Move money to one of your accounts or to another customer's wallet",
+      tag: 'Move',
+      auth: ['customer'],
+      body: CreateTransferRequest,
+      idempotency: 'required',
+      responses: { 201: { description: 'The completed transfer and its journal entry.', schema: Transfer } },
+    },
+    async ({ principal, body, idempotent }) =>
+      idempotent(async (tx) => {
+        const transfer = await transfers.create(tx, principal, {
+          fromAccountId: body.from_account_id,
+          toAccountId: body.to_account_id,
+          amountMinor: parseAmount(body.amount.amount, body.amount.currency),
+          currency: body.amount.currency,
+          reference: body.reference,
+        });
+        return { status: 201, body: renderTransfer(transfer) };
+      }),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/transfers/{id}',
+      operationId: 'getTransfer',
+      summary: 'One transfer',
+      tag: 'Move',
+      auth: 'any',
+      responses: { 200: { description: 'The transfer.', schema: Transfer } },
+    },
+    async ({ principal, params }) => ({
+      status: 200,
+      body: renderTransfer(await transfers.get(principal, params.id as string)),
+    }),
+  );
+}

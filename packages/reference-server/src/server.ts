@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type Services } from './app.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { type Config, loadConfig } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { seedSandbox } from './modules/sandbox/seed.ts';
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  config?: Config;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  config: Config;
+  db: Database;
+  services: Services;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Migrates, seeds the sandbox (in sandbox mode), and listens. `port: 0` picks a free port. */
+export async function start(options: StartOptions = {}): Promise<RunningServer> {
+  const config = options.config ?? loadConfig();
+  const port = options.port ?? config.port;
+  await migrate(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const { app, services } = await createApp({ config, db, clock: options.clock ?? systemClock });
+    if (config.mode === 'sandbox') await seedSandbox(db, config, services.accounts, services.sandbox);
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(port, options.host ?? '127.0.0.1', (error?: Error) =>
+        error ? reject(error) : resolve(s),
+      );
+    });
+    const { port: actual } = server.address() as AddressInfo;
+    return {
+      url: `http://${options.host ?? '127.0.0.1'}:${actual}`,
+      config,
+      db,
+      services,
+      server,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

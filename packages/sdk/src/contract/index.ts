@@ -1,0 +1,11 @@
+/**
+ * The Wekeza HTTP API contract as zod/mini schemas: the server validates with them and generates
+ * its OpenAPI document from them; the SDK's types come from them. Wire names are snake_case.
+ */
+export * from './accounts.ts';
+export * from './common.ts';
+export * from './identity.ts';
+export * from './money.ts';
+export * from './sandbox.ts';
+export * from './transactions.ts';
+export * from './transfers.ts';

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { describe, idOf, Timestamp } from './common.ts';
+import { Money, PositiveMoney } from './money.ts';
+
+export const CreateTransferRequest = z.strictObject({
+  from_account_id: idOf('acc'),
+  to_account_id: idOf('acc'),
+  amount: PositiveMoney,
+  reference: z.optional(
+    describe(z.string().check(z.trim(), z.minLength(1), z.maxLength(140)), 'Free text shown to both sides.'),
+  ),
+  otp: z.optional(
+    describe(z.string().check(z.regex(/^[0-9]{6}$/, 'must be 6 digits')), 'TOTP code for step-up.'),
+  ),
+});
+export type CreateTransferRequest = z.infer<typeof CreateTransferRequest>;
+
+export const Transfer = z.object({
+  id: idOf('trf'),
+  status: z.literal('completed'),
+  from_account_id: z.string(),
+  to_account_id: z.string(),
+  amount: Money,
+  reference: z.nullable(z.string()),
+  journal_entry_id: z.string(),
+  created_at: Timestamp,
+});
+export type Transfer = z.infer<typeof Transfer>;
