@@ -45,6 +45,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
   const ledger = new Ledger(db.dialect, clock, config.bankTimeZone);
+  await ledger.openBankAccounts(db.prisma);
   const tokens = await TokenService.create(config, clock);
   const accounts = new AccountsService(db.prisma, clock);
   return {

@@ -57,6 +57,9 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       ...mysqlConnectionOptions(url),
       connectionLimit: options.poolSize ?? 24,
       acquireTimeout: 20_000,
+      connectTimeout: 10_000,
+      // Open connections as load needs them rather than the whole pool at once.
+      minimumIdle: 2,
       // Keep each connection in the bank's own session settings.
       initSql: [
         "SET SESSION time_zone = '+00:00'",

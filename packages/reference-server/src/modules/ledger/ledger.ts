@@ -1,6 +1,8 @@
 import type { Clock } from '../../clock.ts';
 import { bankDate } from '../../clock.ts';
 import type { Db, Dialect } from '../../db/database.ts';
+import { CURRENCY_CODES } from '@wekeza/sdk';
+import { isUniqueViolation } from '../../db/transaction.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import {
@@ -98,29 +100,44 @@ export class Ledger {
     return already;
   }
 
-  /** The bank's own account for a code and currency, opened on first use. */
-  async bankAccount(tx: Db, code: BankAccountCode, currency: string): Promise<string> {
-    const id = bankAccountId(code, currency);
-    const category: Category = BANK_ACCOUNTS[code].category;
-    await tx.account.upsert({
-      where: { id },
-      update: {},
-      create: {
-        id,
-        code,
-        type: 'bank',
-        category,
-        normalSide: normalSideOf(category),
-        currency,
-        status: 'open',
-        allowNegative: true,
-        balanceMinor: 0n,
-        heldMinor: 0n,
-        postingCount: 0n,
-        createdAt: this.clock.now(),
-      },
-    });
-    return id;
+  /**
+   * Opens the bank's own accounts (the chart of accounts) for every supported currency. Runs at
+   * start-up, outside any transaction, so that movements never race to create them.
+   */
+  async openBankAccounts(db: Db): Promise<void> {
+    const existing = new Set((await db.account.findMany({ where: { type: 'bank' }, select: { id: true } })).map((a) => a.id));
+    for (const currency of CURRENCY_CODES) {
+      for (const [code, definition] of Object.entries(BANK_ACCOUNTS)) {
+        const id = bankAccountId(code as BankAccountCode, currency);
+        if (existing.has(id)) continue;
+        const category: Category = definition.category;
+        try {
+          await db.account.create({
+            data: {
+              id,
+              code,
+              type: 'bank',
+              category,
+              normalSide: normalSideOf(category),
+              currency,
+              status: 'open',
+              allowNegative: true,
+              balanceMinor: 0n,
+              heldMinor: 0n,
+              postingCount: 0n,
+              createdAt: this.clock.now(),
+            },
+          });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error; // another server opened it first
+        }
+      }
+    }
+  }
+
+  /** The id of the bank's own account for a code and currency (opened at start-up). */
+  bankAccount(code: BankAccountCode, currency: string): string {
+    return bankAccountId(code, currency);
   }
 
   /** Posts one balanced journal entry. Throws `insufficient_funds` (and writes nothing) if an account would be overdrawn. */

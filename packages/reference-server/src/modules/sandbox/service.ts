@@ -27,7 +27,7 @@ export class SandboxService {
     if (principal.role === 'customer' && account.ownerId !== principal.id) throw notFound('account');
     if (account.currency !== currency)
       throw currencyMismatch(`The account holds ${account.currency}, the amount is in ${currency}.`);
-    const funding = await this.ledger.bankAccount(tx, 'sandbox_funding', currency);
+    const funding = this.ledger.bankAccount('sandbox_funding', currency);
     return this.ledger.post(tx, {
       kind: 'deposit',
       description: 'Sandbox deposit',
