@@ -92,6 +92,11 @@ export class Api {
         { path: 'headers.idempotency-key', message: 'must be 8 to 255 visible ASCII characters' },
       ]);
     }
-    return { principalId: principal.id, key, requestHash: requestHash(req.method, req.path, req.body) };
+    return {
+      principalId: principal.id,
+      key,
+      requestHash: requestHash(req.method, req.path, req.body),
+      requestId: String(req.res?.locals.requestId ?? ''),
+    };
   }
 }

@@ -16,6 +16,8 @@ export interface IdempotencyRequest {
   key: string;
   /** SHA-256 of the method, path and canonical body: "the same request". */
   requestHash: string;
+  /** The request id of the first attempt, kept in a recorded problem so its replay is byte-for-byte the same. */
+  requestId: string;
 }
 
 /** JSON with object keys sorted, so that `{a,b}` and `{b,a}` are the same request. */
@@ -45,11 +47,12 @@ const reused = () =>
   );
 
 /**
- * Idempotency as API.md defines it. The key is claimed inside the same transaction as the effect
- * and filled in with the answer before commit, so the effect and its record commit together or not
- * at all. A racing request with the same key blocks on the claim (MySQL: the uncommitted unique
- * row; SQLite: the single writer) until the first commits, then replays its answer. A request
- * that failed with a 4xx is recorded too, and answered the same way on retry.
+ * Idempotency as API.md defines it. The key and its answer are written at the end of the same
+ * transaction as the effect, so the two commit together or not at all. A racing request with the
+ * same key waits on the accounts the first one locked (SQLite: on the single writer), and then on
+ * the key's unique index, which refuses its row: it rolls back whatever it did and replays the
+ * first answer instead. A request that failed with a 4xx is recorded too, and answered the same
+ * way on retry.
  */
 export class IdempotencyStore {
   constructor(
@@ -64,12 +67,8 @@ export class IdempotencyStore {
     if (earlier) return earlier;
     try {
       return await transaction(this.db, async (tx) => {
-        await this.claim(tx, request);
         const reply = await work(tx);
-        await tx.idempotencyKey.update({
-          where: { principalId_key: { principalId: request.principalId, key: request.key } },
-          data: { responseStatus: reply.status, responseBody: JSON.stringify(reply.body) },
-        });
+        await this.record(tx, request, reply.status, reply.body);
         return reply;
       });
     } catch (error) {
@@ -83,7 +82,7 @@ export class IdempotencyStore {
         error.status !== 401 &&
         error.status !== 429
       ) {
-        return this.recordFailure(request, problemOf(error));
+        return this.recordFailure(request, { ...problemOf(error), request_id: request.requestId });
       }
       throw error;
     }
@@ -97,48 +96,49 @@ export class IdempotencyStore {
     return count;
   }
 
-  private async claim(tx: Db, request: IdempotencyRequest): Promise<void> {
+  /** Writes the key with its answer; a unique-index violation means another request with this key won. */
+  private async record(tx: Db, request: IdempotencyRequest, status: number, body: unknown): Promise<void> {
     const now = this.clock.now();
-    await tx.idempotencyKey.create({
-      data: {
-        principalId: request.principalId,
-        key: request.key,
-        requestHash: request.requestHash,
-        responseStatus: 0,
-        responseBody: '',
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + this.ttlHours * 3_600_000),
-      },
-    });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, response_status, response_body, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      request.principalId,
+      request.key,
+      request.requestHash,
+      status,
+      JSON.stringify(body),
+      now,
+      new Date(now.getTime() + this.ttlHours * 3_600_000),
+    );
   }
 
   private async replay(db: Db, request: IdempotencyRequest): Promise<Reply | undefined> {
-    const stored = await db.idempotencyKey.findUnique({
-      where: { principalId_key: { principalId: request.principalId, key: request.key } },
-    });
+    const [stored] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+      'SELECT request_hash, response_status, response_body, expires_at FROM idempotency_keys WHERE principal_id = ? AND idem_key = ?',
+      request.principalId,
+      request.key,
+    );
     if (!stored) return undefined;
-    if (stored.expiresAt <= this.clock.now()) {
+    if (new Date(stored.expires_at as string | Date) <= this.clock.now()) {
       // Past its time the key is free again.
-      await db.idempotencyKey.deleteMany({
-        where: { principalId: request.principalId, key: request.key, expiresAt: { lte: this.clock.now() } },
-      });
+      await db.$executeRawUnsafe(
+        'DELETE FROM idempotency_keys WHERE principal_id = ? AND idem_key = ? AND expires_at <= ?',
+        request.principalId,
+        request.key,
+        this.clock.now(),
+      );
       return undefined;
     }
-    if (stored.requestHash !== request.requestHash) throw reused();
-    const body = JSON.parse(stored.responseBody) as unknown;
-    if (stored.responseStatus >= 400) throw new StoredProblem(body as ProblemBody);
-    return { status: stored.responseStatus, body };
+    if (stored.request_hash !== request.requestHash) throw reused();
+    const body = JSON.parse(String(stored.response_body)) as unknown;
+    const status = Number(stored.response_status);
+    if (status >= 400) throw new StoredProblem(body as ProblemBody);
+    return { status, body };
   }
 
   private async recordFailure(request: IdempotencyRequest, problem: ProblemBody): Promise<Reply> {
     try {
-      await transaction(this.db, async (tx) => {
-        await this.claim(tx, request);
-        await tx.idempotencyKey.update({
-          where: { principalId_key: { principalId: request.principalId, key: request.key } },
-          data: { responseStatus: problem.status, responseBody: JSON.stringify(problem) },
-        });
-      });
+      await transaction(this.db, (tx) => this.record(tx, request, problem.status, problem));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another request with this key got there first: answer what it answered.

@@ -77,7 +77,8 @@ export function problemHandler(
 ): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     if (res.headersSent) return;
-    if (error instanceof StoredProblem) return sendProblem(res, error.body);
+    // A replayed problem keeps the request_id of the request that first produced it.
+    if (error instanceof StoredProblem) return res.status(error.body.status).type('application/problem+json').json(error.body);
     if (error instanceof DomainError) return sendProblem(res, problemOf(error));
     const parsed = parserProblem(error ?? {});
     if (parsed) return sendProblem(res, problemOf(parsed));

@@ -69,22 +69,17 @@ export class Ledger {
    * Locks accounts for the rest of the transaction and returns them. MySQL takes row locks
    * (SELECT … FOR UPDATE); SQLite runs one writer at a time, so the transaction itself is the lock.
    */
-  async lock(
-    tx: Db,
-    ids: Iterable<string>,
-    already = new Map<string, LockedAccount>(),
-  ): Promise<Map<string, LockedAccount>> {
+  async lock(tx: Db, ids: Iterable<string>, already = new Map<string, LockedAccount>()): Promise<Map<string, LockedAccount>> {
     const wanted = lockOrder(ids).filter((id) => !already.has(id));
-    const suffix = this.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    for (const id of wanted) {
-      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count
-           FROM accounts WHERE id = ?${suffix}`,
-        id,
-      );
-      const row = rows[0];
-      if (!row) continue;
-      already.set(id, {
+    if (wanted.length === 0) return already;
+    // One statement, primary-key order: InnoDB takes the row locks in that order.
+    const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count
+         FROM accounts WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+      ...wanted,
+    );
+    for (const row of rows) {
+      already.set(String(row.id), {
         id: String(row.id),
         ownerId: row.owner_id === null ? null : String(row.owner_id),
         type: String(row.type),
@@ -195,28 +190,34 @@ export class Ledger {
       if (!account.allowNegative && state.balance - account.heldMinor < 0n) throw insufficientFunds();
     }
 
-    await tx.journalEntry.create({
-      data: {
-        id: entryId,
-        kind: entry.kind,
-        description: entry.description,
-        reversesId: entry.reversesId ?? null,
-        effectiveDate,
-        createdAt: now,
-      },
-    });
-    await tx.posting.createMany({ data: rows });
-    for (const [id, state] of balances) {
-      // Conditional on the figures read under the lock: a lost update would touch 0 rows and abort.
-      const changed = await tx.$executeRawUnsafe(
-        'UPDATE accounts SET balance_minor = ?, posting_count = ? WHERE id = ? AND balance_minor = ? AND posting_count = ?',
-        state.balance,
-        state.count,
-        id,
-        state.start,
-        state.startCount,
-      );
-      if (changed !== 1) throw new Error(`account ${id} changed under its lock`);
+    // The hot path is plain SQL: a transfer is a handful of statements, whatever the ORM costs.
+    await tx.$executeRawUnsafe(
+      'INSERT INTO journal_entries (id, kind, description, reverses_id, effective_date, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      entryId,
+      entry.kind,
+      entry.description,
+      entry.reversesId ?? null,
+      effectiveDate,
+      now,
+    );
+    await tx.$executeRawUnsafe(
+      `INSERT INTO postings (id, entry_id, account_id, account_seq, side, amount_minor, currency, balance_after_minor, created_at)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ...rows.flatMap((r) => [r.id, r.entryId, r.accountId, r.accountSeq, r.side, r.amountMinor, r.currency, r.balanceAfterMinor, r.createdAt]),
+    );
+    // One UPDATE for every account of the entry, guarded by the figures read under the lock.
+    const changed = [...balances.entries()];
+    const updated = await tx.$executeRawUnsafe(
+      `UPDATE accounts
+          SET balance_minor = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END,
+              posting_count = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END
+        WHERE ${changed.map(() => '(id = ? AND balance_minor = ? AND posting_count = ?)').join(' OR ')}`,
+      ...changed.flatMap(([id, state]) => [id, state.balance]),
+      ...changed.flatMap(([id, state]) => [id, state.count]),
+      ...changed.flatMap(([id, state]) => [id, state.start, state.startCount]),
+    );
+    if (updated !== changed.length) throw new Error('an account changed under its lock');
+    for (const [id, state] of changed) {
       const account = accounts.get(id) as LockedAccount;
       account.balanceMinor = state.balance;
       account.postingCount = state.count;

@@ -60,20 +60,33 @@ export class TransfersService {
       },
       accounts,
     );
-    return tx.transfer.create({
-      data: {
-        id: newId('trf'),
-        initiatedBy: principal.id,
-        fromAccountId: from.id,
-        toAccountId: to.id,
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-        reference: input.reference ?? null,
-        status: 'completed',
-        entryId: entry.id,
-        createdAt: this.clock.now(),
-      },
-    });
+    const transfer: TransferRow = {
+      id: newId('trf'),
+      initiatedBy: principal.id,
+      fromAccountId: from.id,
+      toAccountId: to.id,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      reference: input.reference ?? null,
+      status: 'completed',
+      entryId: entry.id,
+      createdAt: this.clock.now(),
+    };
+    await tx.$executeRawUnsafe(
+      `INSERT INTO transfers (id, initiated_by, from_account_id, to_account_id, amount_minor, currency, reference, status, entry_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      transfer.id,
+      transfer.initiatedBy,
+      transfer.fromAccountId,
+      transfer.toAccountId,
+      transfer.amountMinor,
+      transfer.currency,
+      transfer.reference,
+      transfer.status,
+      transfer.entryId,
+      transfer.createdAt,
+    );
+    return transfer;
   }
 
   /** A transfer is visible to whoever owns either side, and to bankers and admins. */
