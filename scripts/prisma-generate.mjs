@@ -2,10 +2,10 @@
 // `prisma generate` wants a schema-engine binary it would download; offline it only needs the
 // variable to name an existing file, so we point it at node itself.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const server = join(root, 'packages/reference-server');
@@ -14,7 +14,12 @@ if (!existsSync(models)) process.exit(0);
 
 const require = createRequire(join(server, 'package.json'));
 const prismaCli = require.resolve('prisma/build/index.js');
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+  CHECKPOINT_DISABLE: '1',
+};
 
 for (const provider of ['mysql', 'sqlite']) {
   const out = join(server, 'src/db/generated', provider);
@@ -34,6 +39,10 @@ datasource db {
 
 `;
   writeFileSync(schemaPath, header + readFileSync(models, 'utf8'));
-  execFileSync(process.execPath, [prismaCli, 'generate', '--schema', schemaPath], { env, stdio: ['ignore', 'ignore', 'inherit'], cwd: server });
+  execFileSync(process.execPath, [prismaCli, 'generate', '--schema', schemaPath], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: server,
+  });
 }
 console.log('prisma: generated MySQL and SQLite clients');

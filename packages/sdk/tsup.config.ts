@@ -2,5 +2,9 @@ import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tsup.base.ts';
 
 export default defineConfig(
-  tsupBase({ index: 'src/index.ts', 'contract/index': 'src/contract/index.ts', 'rates/index': 'src/rates/index.ts' }),
+  tsupBase({
+    index: 'src/index.ts',
+    'contract/index': 'src/contract/index.ts',
+    'rates/index': 'src/rates/index.ts',
+  }),
 );

@@ -1,4 +1,7 @@
 import { defineProject } from 'vitest/config';
 import { sharedResolve } from '../../vitest.shared.ts';
 
-export default defineProject({ resolve: sharedResolve, test: { name: 'sdk', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } });
+export default defineProject({
+  resolve: sharedResolve,
+  test: { name: 'sdk', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+});

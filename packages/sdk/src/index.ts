@@ -1,2 +1,52 @@
-/** @wekeza/sdk: the money type and (through `@wekeza/sdk/contract`) the API contract. */
+/**
+ * @wekeza/sdk: the typed client for the Wekeza banking API, and the money type.
+ * The API contract (zod/mini schemas) is at `@wekeza/sdk/contract`; rate arithmetic (decimal.js,
+ * server side) at `@wekeza/sdk/rates`, never pulled in from here.
+ */
+
+export { type ClientAuth, type ClientOptions, Wekeza } from './client.ts';
+export type { AccountType } from './contract/accounts.ts';
+export type { ErrorCode, Problem } from './contract/common.ts';
+export type { Role } from './contract/identity.ts';
+export {
+  AbortError,
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  type ProblemFieldError,
+  RateLimitError,
+  type SchemaIssue,
+  SchemaValidationError,
+  ServerError,
+  TimeoutError,
+  UnprocessableEntityError,
+  ValidationError,
+  WekezaError,
+} from './core/errors.ts';
+export { FetchHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from './core/http.ts';
+export { type ListParams, Page, PagePromise } from './core/pagination.ts';
+export type { RequestOptions } from './core/request-options.ts';
 export * from './money/index.ts';
+export type { Account, AccountCreateParams, Accounts } from './resources/accounts.ts';
+export type {
+  AccessToken,
+  Auth,
+  ClientCredentialsGrantParams,
+  PasswordGrantParams,
+  TokenParams,
+} from './resources/auth.ts';
+export type { Customer, SignupParams } from './resources/customers.ts';
+export type { Me, MeResource } from './resources/me.ts';
+export type {
+  Sandbox,
+  SandboxDeposit,
+  SandboxDepositCreateParams,
+  SandboxDeposits,
+} from './resources/sandbox.ts';
+export type { Transaction, Transactions } from './resources/transactions.ts';
+export type { Transfer, TransferCreateParams, Transfers } from './resources/transfers.ts';

@@ -1,0 +1,349 @@
+import type * as z from 'zod/mini';
+import { Problem } from './contract/common.ts';
+import { Customer as CustomerSchema } from './contract/identity.ts';
+import {
+  AbortError,
+  APIError,
+  ConnectionError,
+  SchemaValidationError,
+  TimeoutError,
+  WekezaError,
+} from './core/errors.ts';
+import { FetchHttpClient, type HttpClient, type HttpRequest } from './core/http.ts';
+import { type ListParams, Page, PagePromise } from './core/pagination.ts';
+import type { RequestOptions } from './core/request-options.ts';
+import { type FromWire, fromWire, toWire } from './internal/case.ts';
+import { idempotencyKey } from './internal/idempotency.ts';
+import { queryString } from './internal/path.ts';
+import { isRetryableStatus, retryDelay, sleep } from './internal/retry.ts';
+import { Accounts } from './resources/accounts.ts';
+import { Auth } from './resources/auth.ts';
+import type { Customer, SignupParams } from './resources/customers.ts';
+import { MeResource } from './resources/me.ts';
+import { Sandbox } from './resources/sandbox.ts';
+import { Transactions } from './resources/transactions.ts';
+import { Transfers } from './resources/transfers.ts';
+
+/** How the client authenticates. Password and client credentials log in lazily and renew once on 401. */
+export type ClientAuth =
+  /** A bearer token you already hold (never renewed). */
+  | { token: string }
+  /** Sign in with a customer's or staff member's phone/e-mail and password. */
+  | { username: string; password: string; otp?: string }
+  /** Partner back ends: OAuth client credentials. */
+  | { clientId: string; clientSecret: string }
+  /** Your host app supplies the bearer token; called again once after a 401 `unauthenticated`. */
+  | { getSession: () => Promise<string> };
+
+export interface ClientOptions {
+  /** Where the Wekeza API lives, e.g. `http://127.0.0.1:3000` (no `/v1`). */
+  baseUrl: string;
+  /** Credentials; omit for public calls only (`signup`, `auth.token`). */
+  auth?: ClientAuth;
+  /** Per-attempt timeout in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt for retryable failures (default 2). */
+  maxRetries?: number;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** A whole transport to use instead of fetch (takes precedence over `fetch`). */
+  httpClient?: HttpClient;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+}
+
+type Method = HttpRequest['method'];
+
+interface ApiRequest {
+  method: Method;
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Send credentials (default true); public endpoints say false. */
+  auth?: boolean;
+}
+
+/** Renew access tokens this long before they expire. */
+const EXPIRY_SKEW_MS = 30_000;
+
+/** The Wekeza API client. One instance per set of credentials; safe to share between calls. */
+export class Wekeza {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+
+  /** Access tokens (`POST /v1/auth/token`). */
+  readonly auth: Auth = new Auth(this);
+  /** The caller (`/v1/me`). */
+  readonly me: MeResource = new MeResource(this);
+  /** Accounts and their balances (`/v1/accounts`). */
+  readonly accounts: Accounts = new Accounts(this);
+  /** Account history (`/v1/accounts/{id}/transactions`). */
+  readonly transactions: Transactions = new Transactions(this);
+  /** Money movement between accounts (`/v1/transfers`). */
+  readonly transfers: Transfers = new Transfers(this);
+  /** Sandbox-only helpers (`/v1/sandbox/*`). */
+  readonly sandbox: Sandbox = new Sandbox(this);
+
+  readonly #credentials: ClientAuth | undefined;
+  readonly #http: HttpClient;
+  readonly #defaultHeaders: Record<string, string>;
+  #token: string | undefined;
+  #tokenExpiresAt = Number.POSITIVE_INFINITY;
+  #renewing: Promise<string> | undefined;
+
+  constructor(options: ClientOptions) {
+    if (!options || typeof options.baseUrl !== 'string' || options.baseUrl === '') {
+      throw new WekezaError('new Wekeza({ baseUrl }) needs the API base URL');
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.#credentials = options.auth;
+    this.#http = options.httpClient ?? new FetchHttpClient(options.fetch);
+    this.#defaultHeaders = { ...options.defaultHeaders };
+    if (options.auth && 'token' in options.auth) this.#token = options.auth.token;
+  }
+
+  /** Opens a customer and their wallet (`POST /v1/signup`, public). */
+  signup(params: SignupParams, options?: RequestOptions): Promise<Customer> {
+    return this._request(
+      { method: 'POST', path: '/v1/signup', body: params, auth: false },
+      CustomerSchema,
+      options,
+    );
+  }
+
+  /** @internal Sends a request and answers its validated, camelCased body. */
+  async _request<S extends z.ZodMiniType>(
+    request: ApiRequest,
+    schema: S,
+    options?: RequestOptions,
+  ): Promise<FromWire<z.output<S>>> {
+    const { status, headers, body } = await this.#send(request, options);
+    const requestId = headers.get('x-request-id') ?? undefined;
+    const result = schema.safeParse(body);
+    if (!result.success) {
+      throw new SchemaValidationError(
+        status,
+        result.error.issues.map((issue) => ({
+          path: issue.path.map(String).join('.'),
+          message: issue.message,
+        })),
+        body,
+        requestId,
+      );
+    }
+    try {
+      return fromWire(result.data as z.output<S>);
+    } catch (error) {
+      throw new SchemaValidationError(status, [{ path: '', message: String(error) }], body, requestId);
+    }
+  }
+
+  /** @internal A list endpoint as a PagePromise of camelCased items. */
+  _list<Item>(
+    path: string,
+    pageSchema: z.ZodMiniType,
+    params: ListParams | undefined,
+    options?: RequestOptions,
+  ): PagePromise<Item> {
+    const load = async (startingAfter: string | undefined): Promise<Page<Item>> => {
+      const page = (await this._request(
+        { method: 'GET', path, query: { limit: params?.limit, starting_after: startingAfter } },
+        pageSchema,
+        options,
+      )) as { data: Item[]; hasMore: boolean; nextCursor: string | null };
+      return new Page(page.data, page.hasMore, page.nextCursor, load);
+    };
+    return new PagePromise(() => load(params?.startingAfter));
+  }
+
+  /** Runs the request with retries and one credential renewal; answers a 2xx status and its parsed body. */
+  async #send(
+    request: ApiRequest,
+    options: RequestOptions | undefined,
+  ): Promise<{ status: number; headers: Headers; body: unknown }> {
+    const signal = options?.signal;
+    const maxRetries = options?.maxRetries ?? this.maxRetries;
+    const key = request.method === 'GET' ? undefined : (options?.idempotencyKey ?? idempotencyKey());
+    const url = this.baseUrl + request.path + queryString(request.query);
+    const body = request.body === undefined ? undefined : JSON.stringify(toWire(request.body));
+    const useAuth = request.auth !== false && this.#credentials !== undefined;
+    let token = useAuth ? await this.#currentToken() : undefined;
+    let renewed = false;
+    let retries = 0;
+
+    for (;;) {
+      if (signal?.aborted) throw new AbortError({ cause: signal.reason });
+      const headers: Record<string, string> = {
+        ...this.#defaultHeaders,
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}),
+        ...(key !== undefined ? { 'Idempotency-Key': key } : {}),
+        ...options?.headers,
+      };
+      let failure: WekezaError;
+      let retryAfter: string | null = null;
+      try {
+        const response = await this.#attempt(
+          { url, method: request.method, headers, body },
+          options?.timeoutMs ?? this.timeoutMs,
+          signal,
+        );
+        if (response.status >= 200 && response.status < 300) return response;
+        const error = APIError.from(
+          response.status,
+          problemOf(response.status, response.body),
+          response.headers,
+        );
+        if (
+          error.status === 401 &&
+          error.code === 'unauthenticated' &&
+          useAuth &&
+          !renewed &&
+          this.#renewable()
+        ) {
+          renewed = true;
+          token = await this.#renewToken(token);
+          continue;
+        }
+        if (!isRetryableStatus(error.status, error.code)) throw error;
+        failure = error;
+        retryAfter = response.headers.get('retry-after');
+      } catch (error) {
+        if (!(error instanceof ConnectionError)) throw error;
+        failure = error;
+      }
+      if (retries >= maxRetries) throw failure;
+      try {
+        await sleep(retryDelay(retries, retryAfter), signal);
+      } catch (reason) {
+        throw new AbortError({ cause: reason });
+      }
+      retries += 1;
+    }
+  }
+
+  /** One attempt: the transport call and the body read, under the timeout and the caller's signal. */
+  async #attempt(
+    request: Omit<HttpRequest, 'signal'>,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; headers: Headers; body: unknown }> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new TimeoutError(timeoutMs));
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const response = await this.#http.request({ ...request, signal: controller.signal });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: parseJson(text) };
+    } catch (error) {
+      if (signal?.aborted) throw new AbortError({ cause: signal.reason });
+      if (timedOut) throw new TimeoutError(timeoutMs);
+      if (error instanceof WekezaError) throw error;
+      throw new ConnectionError(error instanceof Error ? error.message : 'Connection error', {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #renewable(): boolean {
+    const credentials = this.#credentials;
+    return credentials !== undefined && !('token' in credentials);
+  }
+
+  /** The token to send: the cached one, or a fresh one on first use or near its expiry. */
+  async #currentToken(): Promise<string | undefined> {
+    if (this.#token !== undefined && Date.now() < this.#tokenExpiresAt) return this.#token;
+    if (!this.#renewable()) return this.#token;
+    return this.#renewToken(this.#token);
+  }
+
+  /** A new token, unless another call already replaced `stale`; concurrent callers share one login. */
+  async #renewToken(stale: string | undefined): Promise<string> {
+    if (this.#token !== undefined && this.#token !== stale && Date.now() < this.#tokenExpiresAt) {
+      return this.#token;
+    }
+    this.#renewing ??= this.#obtainToken().finally(() => {
+      this.#renewing = undefined;
+    });
+    return this.#renewing;
+  }
+
+  async #obtainToken(): Promise<string> {
+    const credentials = this.#credentials;
+    if (credentials === undefined || 'token' in credentials) {
+      throw new WekezaError('No renewable credentials');
+    }
+    if ('getSession' in credentials) {
+      const token = await credentials.getSession();
+      if (typeof token !== 'string' || token === '') {
+        throw new WekezaError('getSession() must resolve to a bearer token');
+      }
+      this.#token = token;
+      this.#tokenExpiresAt = Number.POSITIVE_INFINITY;
+      return token;
+    }
+    const grant = await this.auth.token(
+      'clientId' in credentials
+        ? {
+            grantType: 'client_credentials',
+            clientId: credentials.clientId,
+            clientSecret: credentials.clientSecret,
+          }
+        : {
+            grantType: 'password',
+            username: credentials.username,
+            password: credentials.password,
+            ...(credentials.otp !== undefined ? { otp: credentials.otp } : {}),
+          },
+    );
+    this.#token = grant.accessToken;
+    this.#tokenExpiresAt = Date.now() + Math.max(0, grant.expiresIn * 1000 - EXPIRY_SKEW_MS);
+    return grant.accessToken;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const FALLBACK_CODES: Record<number, string> = {
+  400: 'malformed_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'validation_failed',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** The problem+json of an error response, or one made up from the status when the body is not one (a proxy page). */
+function problemOf(status: number, body: unknown): Problem {
+  const parsed = Problem.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const code = FALLBACK_CODES[status] ?? (status >= 500 ? 'internal_error' : 'http_error');
+  return {
+    type: 'about:blank',
+    title: `HTTP ${status}`,
+    status,
+    code,
+    ...(typeof body === 'string' && body !== '' ? { detail: body.slice(0, 200) } : {}),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Wekeza } from '../client.ts';
+import { TokenResponse } from '../contract/identity.ts';
+import type { RequestOptions } from '../core/request-options.ts';
+
+/** Sign in with a password (customers and staff; `otp` when TOTP is on). `username` is a phone (E.164) or an e-mail. */
+export interface PasswordGrantParams {
+  grantType: 'password';
+  username: string;
+  password: string;
+  otp?: string;
+}
+
+/** Partner back ends: OAuth 2 client credentials. */
+export interface ClientCredentialsGrantParams {
+  grantType: 'client_credentials';
+  clientId: string;
+  clientSecret: string;
+}
+
+export type TokenParams = PasswordGrantParams | ClientCredentialsGrantParams;
+
+/** A short-lived bearer token (`expiresIn` seconds, at most 15 minutes). */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken?: string | undefined;
+}
+
+/** `POST /v1/auth/token`. */
+export class Auth {
+  constructor(private readonly client: Wekeza) {}
+
+  /** Exchanges credentials for an access token (public; does not change the client's own credentials). */
+  token(params: TokenParams, options?: RequestOptions): Promise<AccessToken> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/auth/token', body: params, auth: false },
+      TokenResponse,
+      options,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import type { Wekeza } from '../client.ts';
+import { Transfer as TransferSchema } from '../contract/transfers.ts';
+import type { RequestOptions } from '../core/request-options.ts';
+import { path } from '../internal/path.ts';
+import type { Money } from '../money/money.ts';
+
+/** `POST /v1/transfers`: from one of your accounts to another of yours or to another customer's wallet. */
+export interface TransferCreateParams {
+  fromAccountId: string;
+  toAccountId: string;
+  /** Positive, in the currency of both accounts. */
+  amount: Money;
+  /** Free text shown to both sides (1..140 characters). */
+  reference?: string;
+  /** TOTP code when the amount needs step-up. */
+  otp?: string;
+}
+
+/** A completed intra-bank transfer and the journal entry that posted it. */
+export interface Transfer {
+  id: string;
+  status: 'completed';
+  fromAccountId: string;
+  toAccountId: string;
+  amount: Money;
+  reference: string | null;
+  journalEntryId: string;
+  createdAt: string;
+}
+
+/** `/v1/transfers`. */
+export class Transfers {
+  constructor(private readonly client: Wekeza) {}
+
+  /** Moves money in real time; exactly once per Idempotency-Key, however often it is retried. */
+  create(params: TransferCreateParams, options?: RequestOptions): Promise<Transfer> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/transfers', body: params },
+      TransferSchema,
+      options,
+    );
+  }
+
+  /** One transfer you are a party to. */
+  retrieve(id: string, options?: RequestOptions): Promise<Transfer> {
+    return this.client._request({ method: 'GET', path: path`/v1/transfers/${id}` }, TransferSchema, options);
+  }
+}
