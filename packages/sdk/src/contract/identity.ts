@@ -52,6 +52,7 @@ export const Me = z.object({
   phone: z.optional(z.nullable(z.string())),
   full_name: z.optional(z.string()),
   kyc_tier: z.optional(z.number().check(z.int())),
+  wallet_account_id: z.optional(z.nullable(z.string())),
   created_at: z.optional(Timestamp),
 });
 export type Me = z.infer<typeof Me>;

@@ -10,6 +10,8 @@ export interface Me {
   phone?: string | null | undefined;
   fullName?: string | undefined;
   kycTier?: number | undefined;
+  /** The customer's home-currency wallet. */
+  walletAccountId?: string | null | undefined;
   createdAt?: string | undefined;
 }
 

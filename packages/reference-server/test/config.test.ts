@@ -1,0 +1,54 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
+
+const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const production = {
+  WEKEZA_MODE: 'production',
+  DATABASE_URL: 'mysql://bank:secret@db.internal:3306/wekeza',
+  WEKEZA_SIGNING_KEY: key,
+  WEKEZA_ISSUER: 'https://bank.example',
+};
+
+describe('configuration from the environment', () => {
+  it('when nothing is set, then the sandbox runs on the embedded database on port 3000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ mode: 'sandbox', port: 3000, databaseUrl: DEFAULT_DATABASE_URL, sandboxPassword: 'sandbox-pass-123' });
+    expect(config.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it('when production is fully configured, then it starts', () => {
+    expect(loadConfig(production).mode).toBe('production');
+  });
+
+  it.each([
+    ['no signing key', { WEKEZA_SIGNING_KEY: undefined }, /WEKEZA_SIGNING_KEY/],
+    ['the SQLite store', { DATABASE_URL: 'file:./bank.db' }, /mysql/],
+    ['no database at all', { DATABASE_URL: undefined }, /mysql/],
+    ['a sandbox password', { SANDBOX_PASSWORD: 'sandbox-pass-123' }, /SANDBOX_PASSWORD/],
+    ['a sandbox partner secret', { SANDBOX_PARTNER_SECRET: 'x' }, /SANDBOX_PARTNER_SECRET/],
+    ['no issuer', { WEKEZA_ISSUER: undefined }, /WEKEZA_ISSUER/],
+  ])('when production has %s, then it refuses to start', (_name, change, message) => {
+    expect(() => loadConfig({ ...production, ...change })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, ...change })).toThrow(message);
+  });
+
+  it('when a secret comes from a file, then the file is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wekeza-config-'));
+    writeFileSync(join(dir, 'key.pem'), key);
+    const config = loadConfig({ ...production, WEKEZA_SIGNING_KEY: undefined, WEKEZA_SIGNING_KEY_FILE: join(dir, 'key.pem') });
+    expect(config.signingKeyPem?.trim()).toBe(key.trim());
+  });
+
+  it.each([
+    ['WEKEZA_MODE', 'staging'],
+    ['PORT', '70000'],
+    ['PORT', 'eighty'],
+    ['WEKEZA_ACCESS_TOKEN_TTL', '3600'],
+  ])('when %s is %s, then configuration fails with a clear message', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { loadMigrations, migrate } from '../src/db/migrate.ts';
+import { createTestDatabase, type Dialect, testDialects } from '../src/testing/index.ts';
+
+interface RuntimeField {
+  name: string;
+  kind: string;
+  type: string;
+  dbName?: string;
+}
+type RuntimeModels = Record<string, { dbName: string | null; fields: RuntimeField[] }>;
+
+const when = new Date('2026-12-01T09:30:15.123Z');
+
+/** One full row per model, every column set: written through Prisma, it must read back identical. */
+const ROWS: Record<string, Record<string, unknown>> = {
+  User: { id: 'cus_S1', role: 'customer', email: 's@example.test', phone: '+254700000099', fullName: 'Schema Test', nationalId: 'ID-1', kycTier: 2, passwordHash: 'h', status: 'active', createdAt: when },
+  PartnerClient: { id: 'partner_s', name: 'P', secretHash: 'h', createdAt: when },
+  Account: { id: 'acc_S1', ownerId: 'cus_S1', code: 'schema_code', type: 'wallet', category: 'liability', normalSide: 'credit', currency: 'KES', status: 'open', allowNegative: false, balanceMinor: 9_007_199_254_740_993n, heldMinor: 1n, postingCount: 1n, createdAt: when },
+  JournalEntry: { id: 'je_S1', kind: 'test', description: 'd', reversesId: null, effectiveDate: '2026-12-01', createdAt: when },
+  Posting: { id: 'txn_S1', entryId: 'je_S1', accountId: 'acc_S1', accountSeq: 1n, side: 'credit', amountMinor: 9_007_199_254_740_993n, currency: 'KES', balanceAfterMinor: 9_007_199_254_740_993n, createdAt: when },
+  Hold: { id: 'hold_S1', accountId: 'acc_S1', amountMinor: 1n, currency: 'KES', status: 'pending', description: 'd', entryId: 'je_S1', expiresAt: when, createdAt: when, resolvedAt: when },
+  Transfer: { id: 'trf_S1', initiatedBy: 'cus_S1', fromAccountId: 'acc_S1', toAccountId: 'acc_S2', amountMinor: 5n, currency: 'KES', reference: 'r', status: 'completed', entryId: 'je_S1', createdAt: when },
+  IdempotencyKey: { principalId: 'cus_S1', key: 'k'.repeat(255), requestHash: 'a'.repeat(64), responseStatus: 201, responseBody: '{"ok":true}', createdAt: when, expiresAt: when },
+};
+
+async function columnsOf(db: Database, table: string): Promise<string[]> {
+  if (db.dialect === 'sqlite') {
+    const rows = await db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM pragma_table_info('${table}')`);
+    return rows.map((r) => r.name).sort();
+  }
+  const rows = await db.prisma.$queryRawUnsafe<{ c: string }[]>(
+    'SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    table,
+  );
+  return rows.map((r) => r.c).sort();
+}
+
+describe.each(testDialects())('the Prisma schema and the %s migrations', (dialect: Dialect) => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    await migrate(database.url);
+    db = await openDatabase(database.url);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  const models = () => (db.prisma as unknown as { _runtimeDataModel: { models: RuntimeModels } })._runtimeDataModel.models;
+
+  it('when the migrations have run, then every model maps to a table with exactly its columns', async () => {
+    expect(Object.keys(models()).sort()).toEqual(Object.keys(ROWS).sort());
+    for (const [name, model] of Object.entries(models())) {
+      const expected = model.fields.filter((f) => f.kind === 'scalar').map((f) => f.dbName ?? f.name).sort();
+      expect(await columnsOf(db, model.dbName ?? name), name).toEqual(expected);
+    }
+  });
+
+  it('when a full row of every model is written through Prisma, then it reads back identical', async () => {
+    for (const name of ['User', 'PartnerClient', 'Account', 'JournalEntry', 'Posting', 'Hold', 'Transfer', 'IdempotencyKey']) {
+      const delegate = (db.prisma as unknown as Record<string, { create(a: unknown): Promise<unknown>; findMany(): Promise<unknown[]> }>)[
+        name.charAt(0).toLowerCase() + name.slice(1)
+      ]!;
+      const row = ROWS[name]!;
+      await delegate.create({ data: row });
+      const [stored] = await delegate.findMany();
+      expect(stored, name).toEqual(row);
+    }
+  });
+
+  it('when the runner runs again, then nothing is applied twice', async () => {
+    const again = await migrate(database.url);
+    expect(again.applied).toEqual([]);
+    const count = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>('SELECT COUNT(*) AS n FROM schema_migrations');
+    expect(Number(count[0]?.n)).toBe(loadMigrations(dialect).length);
+  });
+});
