@@ -1,4 +1,28 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tsup.base.ts';
 
-export default defineConfig(tsupBase({ index: 'src/index.ts' }, { target: 'es2022', platform: 'browser' }));
+const defines = [
+  'wk-provider',
+  'wk-login',
+  'wk-wallet-balance',
+  'wk-transactions',
+  'wk-amount-input',
+  'wk-transfer-form',
+  'all',
+];
+
+export default defineConfig(
+  tsupBase(
+    {
+      index: 'src/index.ts',
+      'react/index': 'src/react/index.ts',
+      'mock/index': 'src/mock/index.ts',
+      ...Object.fromEntries(defines.map((name) => [`define/${name}`, `src/define/${name}.ts`])),
+    },
+    {
+      target: 'es2022',
+      platform: 'browser',
+      external: ['react', '@wekeza/sdk', 'lit', '@lit/context', '@lit/react'],
+    },
+  ),
+);

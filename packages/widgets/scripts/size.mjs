@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * Bundle sizes of the widgets, as a page loads them: esbuild, minified, ESM, browser, every
+ * dependency bundled (Lit, @lit/context, the SDK), code-split so lazy chunks (each locale's
+ * messages, mock mode's fixtures) load only when used. For each define entry (one widget with Lit)
+ * it prints the gzip size of what a page loads up front (the entry and its static imports) and of
+ * the lazy chunks; for all widgets together, the gzip size of every file. Exits non-zero above the
+ * budgets: one widget ≤ 20 kB up front, all widgets ≤ 60 kB in total (lazy chunks included).
+ */
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const BUDGET_ONE = 20 * 1024;
+const BUDGET_ALL = 60 * 1024;
+const root = new URL('..', import.meta.url).pathname;
+const widgets = [
+  'wk-provider',
+  'wk-login',
+  'wk-wallet-balance',
+  'wk-transactions',
+  'wk-amount-input',
+  'wk-transfer-form',
+];
+
+async function measure(entry) {
+  const result = await build({
+    entryPoints: [`${root}src/define/${entry}.ts`],
+    bundle: true,
+    splitting: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/size-out',
+    write: false,
+    metafile: true,
+    conditions: ['@wekeza/source'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const gzip = new Map(
+    result.outputFiles.map((file) => [file.path, gzipSync(file.contents, { level: 9 }).length]),
+  );
+  const outputs = result.metafile.outputs;
+  const entryPath = Object.keys(outputs).find((path) => outputs[path].entryPoint);
+  // Up front: the entry and everything it imports statically, transitively.
+  const eager = new Set();
+  const visit = (path) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[path].imports)
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entryPath);
+  const sizeOf = (path) => {
+    const size = gzip.get(resolve(path));
+    if (size === undefined) throw new Error(`No output for ${path}`);
+    return size;
+  };
+  let upfront = 0;
+  let total = 0;
+  for (const path of Object.keys(outputs)) {
+    total += sizeOf(path);
+    if (eager.has(path)) upfront += sizeOf(path);
+  }
+  return { upfront, lazy: total - upfront, total };
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+let failed = false;
+console.log(
+  '@wekeza/widgets sizes (esbuild, minified ESM, every dependency bundled incl. Lit and the SDK, gzip -9)',
+);
+console.log(`  ${'entry'.padEnd(28)} ${'up front'.padStart(9)} ${'lazy'.padStart(9)}  budget`);
+for (const name of widgets) {
+  const { upfront, lazy } = await measure(name);
+  const over = upfront > BUDGET_ONE;
+  failed ||= over;
+  console.log(
+    `  ${`define/${name}`.padEnd(28)} ${kb(upfront).padStart(9)} ${kb(lazy).padStart(9)}  ${over ? 'OVER' : 'ok'} (≤ ${kb(BUDGET_ONE)} up front)`,
+  );
+}
+const all = await measure('all');
+const over = all.total > BUDGET_ALL;
+failed ||= over;
+console.log(
+  `  ${'define/all (every widget)'.padEnd(28)} ${kb(all.upfront).padStart(9)} ${kb(all.lazy).padStart(9)}  ${over ? 'OVER' : 'ok'} (${kb(all.total)} total ≤ ${kb(BUDGET_ALL)})`,
+);
+if (failed) {
+  console.error('Size budget exceeded.');
+  process.exit(1);
+}

@@ -1,0 +1,557 @@
+import type { Money } from '@wekeza/sdk';
+import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { WekezaElement } from '../../core/element.ts';
+import { describeError, isDefinitiveFailure } from '../../core/errors.ts';
+import { newIdempotencyKey } from '../../core/idempotency.ts';
+import type { Account, Transfer, TransferCreateParams } from '../../core/types.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { WkAmountInput } from '../amount-input/amount-input.ts';
+
+const OTHER = '__other';
+const ACCOUNT_ID = /^acc_[0-9A-Za-z_]{1,60}$/;
+
+type Field = 'from' | 'to' | 'amount' | 'reference';
+type Step = 'edit' | 'review' | 'done';
+
+/** One user intent: the draft the customer reviewed and the Idempotency-Key that pays it at most once. */
+interface Intent {
+  signature: string;
+  key: string;
+  /** The last attempt with `key` certainly failed (4xx): the next confirm needs a fresh key. */
+  spent: boolean;
+}
+
+/** Wire field paths of a `validation_failed` answer → form fields. */
+const FIELD_OF_PATH: Record<string, Field> = {
+  from_account_id: 'from',
+  to_account_id: 'to',
+  amount: 'amount',
+  reference: 'reference',
+};
+
+/**
+ * Sends money from one of the customer's accounts to another of theirs or to any account ID, in
+ * three steps: edit (account pickers from `accounts.list`, a `<wk-amount-input>`, a reference),
+ * review, done. One Idempotency-Key per user intent: created when the customer reviews a draft and
+ * reused for every confirm of that same draft (double clicks, retries after a network failure), so
+ * the money moves at most once; a new key only after a definite refusal or a changed draft.
+ * Errors are localized: `insufficient_funds`, `currency_mismatch`, `validation_failed` (per field),
+ * `not_found`, network failures and more. `mfa_required` fires `wk-step-up-required`.
+ *
+ * @fires wk-ready - The accounts are loaded and the form is usable.
+ * @fires wk-success - The transfer completed (detail: `{ kind: 'transfer', resource: Transfer, journalEntryId }`).
+ * @fires wk-error - Loading or sending failed (detail: code, localized message, problem).
+ * @fires wk-step-up-required - The server wants a one-time code; call `detail.retry(otp)`.
+ *
+ * @csspart base - The card (a `<form>`).
+ * @csspart heading - The step title.
+ * @csspart label - Each field label.
+ * @csspart from-select - The from-account picker.
+ * @csspart to-select - The to-account picker.
+ * @csspart to-input - The recipient account ID input (when "another account" is picked).
+ * @csspart amount-input - The `<wk-amount-input>` (its own parts: label, input, error).
+ * @csspart reference-input - The reference input.
+ * @csspart review-button - Goes to the review step.
+ * @csspart summary - The review summary list.
+ * @csspart confirm-button - Sends the money.
+ * @csspart edit-button - Back to editing.
+ * @csspart another-button - Starts a new transfer after success.
+ * @csspart status - The polite live region (progress and success).
+ * @csspart error - The form-level error (role=alert).
+ *
+ * @cssprop --wk-color-primary - Buttons.
+ * @cssprop --wk-color-on-primary - Button text.
+ * @cssprop --wk-color-surface - Inputs.
+ * @cssprop --wk-color-border - Input borders.
+ * @cssprop --wk-color-danger - Errors.
+ * @cssprop --wk-color-success - Success message.
+ * @cssprop --wk-color-focus - Focus ring.
+ */
+export class WkTransferForm extends WekezaElement {
+  static override styles = [
+    ...WekezaElement.styles,
+    css`
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: calc(var(--_wk-space) * 2) calc(var(--_wk-space) * 4);
+        margin: 0;
+      }
+      dt {
+        color: var(--_wk-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      [part~='amount-input'] {
+        margin-block-end: 0;
+      }
+      h2:focus {
+        outline: none;
+      }
+      h2:focus-visible {
+        outline: 3px solid var(--_wk-focus);
+      }
+    `,
+  ];
+
+  static override properties: PropertyDeclarations = {
+    fromAccountId: { type: String, attribute: 'from-account-id' },
+    toAccountId: { type: String, attribute: 'to-account-id' },
+    step: { state: true },
+    accounts: { state: true },
+    loadError: { state: true },
+    fromId: { state: true },
+    toChoice: { state: true },
+    toOther: { state: true },
+    amount: { state: true },
+    amountText: { state: true },
+    reference: { state: true },
+    fieldErrors: { state: true },
+    formError: { state: true },
+    status: { state: true },
+    busy: { state: true },
+    result: { state: true },
+  };
+
+  /** Preselects the account to send from (default: the first wallet). */
+  declare fromAccountId: string | undefined;
+  /** Prefills the recipient: one of the customer's accounts or any account ID. */
+  declare toAccountId: string | undefined;
+  declare private step: Step;
+  declare private accounts: Account[] | undefined;
+  declare private loadError: string;
+  declare private fromId: string;
+  declare private toChoice: string;
+  declare private toOther: string;
+  declare private amount: Money | undefined;
+  declare private amountText: string;
+  declare private reference: string;
+  declare private fieldErrors: Partial<Record<Field, string>>;
+  declare private formError: string;
+  declare private status: string;
+  declare private busy: boolean;
+  declare private result: Transfer | undefined;
+
+  #intent: Intent | undefined;
+  #loadedFor: unknown[] = [];
+  #generation = 0;
+
+  constructor() {
+    super();
+    this.step = 'edit';
+    this.accounts = undefined;
+    this.loadError = '';
+    this.fromId = '';
+    this.toChoice = '';
+    this.toOther = '';
+    this.amount = undefined;
+    this.amountText = '';
+    this.reference = '';
+    this.fieldErrors = {};
+    this.formError = '';
+    this.status = '';
+    this.busy = false;
+    this.result = undefined;
+    // Keep the element referenced so bundlers never drop the inner input's class.
+    void WkAmountInput;
+  }
+
+  /** The Idempotency-Key of the current intent (undefined before review); for tests and logging. */
+  get idempotencyKey(): string | undefined {
+    return this.#intent?.key;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (this.messages === undefined || this.clientPending) return;
+    const key = [this.activeClient, this.environment?.revision];
+    if (this.#loadedFor.length === 0 || key.some((value, index) => value !== this.#loadedFor[index])) {
+      this.#loadedFor = key;
+      void this.#loadAccounts();
+    }
+  }
+
+  async #loadAccounts(): Promise<void> {
+    const client = this.activeClient;
+    const generation = ++this.#generation;
+    if (!client) {
+      this.loadError = this.reportError(undefined, 'no_client').message;
+      return;
+    }
+    try {
+      const page = await client.accounts.list({ limit: 100 });
+      if (generation !== this.#generation) return;
+      const accounts = page.data.filter((account) => account.status === 'open');
+      const first = this.accounts === undefined;
+      this.accounts = accounts;
+      this.loadError = '';
+      if (first) this.#preselect(accounts);
+      this.markReady();
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.loadError = this.reportError(error).message;
+    }
+  }
+
+  #preselect(accounts: Account[]): void {
+    const from =
+      accounts.find((a) => a.id === this.fromAccountId) ??
+      accounts.find((a) => a.type === 'wallet') ??
+      accounts[0];
+    this.fromId = from?.id ?? '';
+    if (this.toAccountId) {
+      const own = accounts.some((a) => a.id === this.toAccountId && a.id !== this.fromId);
+      this.toChoice = own ? this.toAccountId : OTHER;
+      this.toOther = own ? '' : this.toAccountId;
+    } else {
+      this.toChoice = accounts.find((a) => a.id !== this.fromId)?.id ?? OTHER;
+    }
+  }
+
+  get #from(): Account | undefined {
+    return this.accounts?.find((a) => a.id === this.fromId);
+  }
+
+  get #toId(): string {
+    return this.toChoice === OTHER ? this.toOther.trim() : this.toChoice;
+  }
+
+  #accountLabel(account: Account): string {
+    return this.t('account.option', {
+      type: this.t(`account.${account.type}` as MessageKey),
+      id: account.id,
+      available: this.money(account.balance.available),
+    });
+  }
+
+  #validate(): Partial<Record<Field, string>> {
+    const errors: Partial<Record<Field, string>> = {};
+    const from = this.#from;
+    if (!from) errors.from = this.t('field.from.required');
+    const to = this.#toId;
+    if (to === '') errors.to = this.t('field.to.required');
+    else if (!ACCOUNT_ID.test(to)) errors.to = this.t('field.to.invalid');
+    else if (to === this.fromId) errors.to = this.t('field.to.same');
+    if (this.amount === undefined) {
+      errors.amount =
+        this.amountText.trim() === '' ? this.t('field.amount.required') : this.t('field.amount.invalid');
+    } else if (!this.amount.isPositive()) {
+      errors.amount = this.t('field.amount.positive');
+    }
+    if (this.reference.trim().length > 140) errors.reference = this.t('field.reference.long');
+    return errors;
+  }
+
+  #params(): TransferCreateParams {
+    const reference = this.reference.trim();
+    return {
+      fromAccountId: this.fromId,
+      toAccountId: this.#toId,
+      amount: this.amount as Money,
+      ...(reference !== '' ? { reference } : {}),
+    };
+  }
+
+  async #focus(selector: string): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector(selector) as HTMLElement | null)?.focus();
+  }
+
+  /** Edit → review: validates, then starts (or keeps) the intent and its Idempotency-Key. */
+  async #review(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.step !== 'edit' || this.busy) return;
+    this.formError = '';
+    this.fieldErrors = this.#validate();
+    if (Object.keys(this.fieldErrors).length > 0) {
+      this.formError = this.t('error.validation_failed');
+      await this.#focus('[aria-invalid="true"]');
+      return;
+    }
+    const params = this.#params();
+    const signature = JSON.stringify({ ...params, amount: params.amount.toJSON() });
+    if (this.#intent === undefined || this.#intent.signature !== signature) {
+      this.#intent = { signature, key: newIdempotencyKey(), spent: false };
+    }
+    this.step = 'review';
+    await this.#focus('h2');
+  }
+
+  #edit(): void {
+    if (this.busy) return;
+    this.step = 'edit';
+    this.formError = '';
+    this.status = '';
+    void this.#focus('select, input');
+  }
+
+  /** Sends the reviewed transfer with the intent's key; a second click while in flight does nothing. */
+  async #confirm(otp?: string): Promise<void> {
+    const client = this.activeClient;
+    const intent = this.#intent;
+    if (this.busy || this.step !== 'review' || !client || !intent) return;
+    this.busy = true;
+    if (intent.spent) {
+      intent.key = newIdempotencyKey();
+      intent.spent = false;
+    }
+    this.formError = '';
+    this.status = this.t('transfer.sending');
+    try {
+      const params = this.#params();
+      const transfer = await client.transfers.create(otp === undefined ? params : { ...params, otp }, {
+        idempotencyKey: intent.key,
+      });
+      this.#intent = undefined;
+      this.result = transfer;
+      this.step = 'done';
+      this.status = this.t('transfer.success', {
+        amount: this.money(transfer.amount),
+        to: transfer.toAccountId,
+      });
+      this.busy = false;
+      this.emit('wk-success', {
+        kind: 'transfer',
+        resource: transfer,
+        journalEntryId: transfer.journalEntryId,
+      });
+      await this.#focus('h2');
+    } catch (error) {
+      this.busy = false;
+      this.status = '';
+      if (isDefinitiveFailure(error)) intent.spent = true;
+      this.#showFailure(error);
+    }
+  }
+
+  #showFailure(error: unknown): void {
+    const described = describeError(error);
+    if (described.code === 'mfa_required' && described.problem) {
+      this.status = this.t('transfer.stepUp');
+      this.emit('wk-step-up-required', {
+        problem: described.problem,
+        retry: (otp: string) => this.#confirm(otp),
+        cancel: () => {
+          this.status = '';
+        },
+      });
+      return;
+    }
+    const reported = this.reportError(error);
+    if (described.code === 'validation_failed') {
+      const fields: Partial<Record<Field, string>> = {};
+      for (const [path, message] of Object.entries(described.fields)) {
+        const field = FIELD_OF_PATH[path];
+        if (field) fields[field] ??= message;
+      }
+      if (Object.keys(fields).length > 0) {
+        this.fieldErrors = fields;
+        this.step = 'edit';
+        this.formError = reported.message;
+        void this.#focus('[aria-invalid="true"]');
+        return;
+      }
+    }
+    this.formError = reported.requestId
+      ? `${reported.message} ${this.t('error.reference', { requestId: reported.requestId })}`
+      : reported.message;
+  }
+
+  #another(): void {
+    this.step = 'edit';
+    this.amount = undefined;
+    this.amountText = '';
+    this.reference = '';
+    this.result = undefined;
+    this.status = '';
+    this.fieldErrors = {};
+    void this.#focus('select');
+  }
+
+  #onFrom(event: Event): void {
+    this.fromId = (event.target as HTMLSelectElement).value;
+    if (this.toChoice === this.fromId) {
+      this.toChoice = this.accounts?.find((a) => a.id !== this.fromId)?.id ?? OTHER;
+    }
+    this.fieldErrors = { ...this.fieldErrors, from: undefined };
+  }
+
+  #onTo(event: Event): void {
+    this.toChoice = (event.target as HTMLSelectElement).value;
+    this.fieldErrors = { ...this.fieldErrors, to: undefined };
+  }
+
+  #renderEdit() {
+    const accounts = this.accounts ?? [];
+    const from = this.#from;
+    const errors = this.fieldErrors;
+    if (this.accounts !== undefined && accounts.length === 0) {
+      return html`<p class="muted">${this.t('transfer.noAccounts')}</p>`;
+    }
+    return html`
+      <div class="field">
+        <label part="label" for="from">${this.t('transfer.from')}</label>
+        <select
+          id="from"
+          part="from-select"
+          .value=${this.fromId}
+          aria-invalid=${errors.from ? 'true' : 'false'}
+          aria-describedby=${errors.from ? 'from-error' : nothing}
+          @change=${this.#onFrom}
+        >
+          ${accounts.map(
+            (a) =>
+              html`<option value=${a.id} ?selected=${a.id === this.fromId}>${this.#accountLabel(a)}</option>`,
+          )}
+        </select>
+        ${errors.from ? html`<p id="from-error" class="field-error">${errors.from}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label part="label" for="to">${this.t('transfer.to')}</label>
+        <select
+          id="to"
+          part="to-select"
+          aria-invalid=${errors.to && this.toChoice !== OTHER ? 'true' : 'false'}
+          aria-describedby=${errors.to && this.toChoice !== OTHER ? 'to-error' : nothing}
+          @change=${this.#onTo}
+        >
+          ${accounts
+            .filter((a) => a.id !== this.fromId)
+            .map(
+              (a) =>
+                html`<option value=${a.id} ?selected=${a.id === this.toChoice}>${this.#accountLabel(a)}</option>`,
+            )}
+          <option value=${OTHER} ?selected=${this.toChoice === OTHER}>${this.t('transfer.toOther')}</option>
+        </select>
+        ${
+          this.toChoice === OTHER
+            ? html`<label part="label" for="to-id" class="sub-label">${this.t('transfer.toId')}</label>
+                <input
+                  id="to-id"
+                  part="to-input"
+                  type="text"
+                  autocomplete="off"
+                  spellcheck="false"
+                  placeholder="acc_…"
+                  .value=${this.toOther}
+                  aria-invalid=${errors.to ? 'true' : 'false'}
+                  aria-describedby=${errors.to ? 'to-error' : nothing}
+                  @input=${(e: Event) => {
+                    this.toOther = (e.target as HTMLInputElement).value;
+                  }}
+                />`
+            : nothing
+        }
+        ${errors.to ? html`<p id="to-error" class="field-error">${errors.to}</p>` : nothing}
+      </div>
+      <wk-amount-input
+        part="amount-input"
+        exportparts="input: amount-field, label: amount-label, error: amount-error"
+        name="amount"
+        required
+        .locale=${this.activeLocale}
+        .currency=${from?.currency ?? 'KES'}
+        .label=${this.t('transfer.amount', { currency: from?.currency ?? 'KES' })}
+        .value=${this.amount}
+        .error=${errors.amount ?? ''}
+        @wk-change=${(e: CustomEvent<{ value: Money | undefined; text: string }>) => {
+          this.amount = e.detail.value;
+          this.amountText = e.detail.text;
+        }}
+      ></wk-amount-input>
+      <div class="field">
+        <label part="label" for="reference">${this.t('transfer.reference')}</label>
+        <input
+          id="reference"
+          part="reference-input"
+          type="text"
+          maxlength="140"
+          autocomplete="off"
+          .value=${this.reference}
+          aria-invalid=${errors.reference ? 'true' : 'false'}
+          aria-describedby=${errors.reference ? 'reference-error' : nothing}
+          @input=${(e: Event) => {
+            this.reference = (e.target as HTMLInputElement).value;
+          }}
+        />
+        ${errors.reference ? html`<p id="reference-error" class="field-error">${errors.reference}</p>` : nothing}
+      </div>
+      <div class="actions">
+        <button part="review-button" type="submit">${this.t('transfer.review')}</button>
+      </div>
+    `;
+  }
+
+  #renderReview() {
+    const from = this.#from;
+    const amount = this.amount ? this.money(this.amount) : '';
+    return html`
+      <dl part="summary">
+        <dt>${this.t('transfer.from')}</dt>
+        <dd>${from ? this.#accountLabel(from) : this.fromId}</dd>
+        <dt>${this.t('transfer.to')}</dt>
+        <dd>${this.#toId}</dd>
+        <dt>${this.t('transactions.amount')}</dt>
+        <dd>${amount}</dd>
+        <dt>${this.t('transfer.reference')}</dt>
+        <dd>${this.reference.trim() || this.t('transfer.none')}</dd>
+      </dl>
+      <div class="actions">
+        <button part="edit-button" class="secondary" type="button" @click=${this.#edit}>${this.t('transfer.edit')}</button>
+        <button
+          part="confirm-button"
+          type="button"
+          aria-busy=${this.busy ? 'true' : 'false'}
+          aria-disabled=${this.busy ? 'true' : 'false'}
+          @click=${() => this.#confirm()}
+        >
+          ${this.busy ? this.t('transfer.sending') : this.t('transfer.confirm', { amount })}
+        </button>
+      </div>
+    `;
+  }
+
+  #renderDone() {
+    return html`<div class="actions">
+      <button part="another-button" type="button" @click=${this.#another}>${this.t('transfer.another')}</button>
+    </div>`;
+  }
+
+  protected override render() {
+    if (this.messages === undefined) return nothing;
+    const title =
+      this.step === 'review'
+        ? this.t('transfer.reviewTitle')
+        : this.step === 'done'
+          ? this.t('transfer.title')
+          : this.t('transfer.title');
+    let body: unknown;
+    if (this.loadError !== '' && this.accounts === undefined) {
+      body = html`<div class="actions">
+        <button part="retry-button" class="secondary" type="button" @click=${() => this.#loadAccounts()}>
+          ${this.t('common.retry')}
+        </button>
+      </div>`;
+    } else if (this.accounts === undefined) {
+      body = html`<p class="muted" role="status">${this.t('common.loading')}</p>`;
+    } else {
+      body =
+        this.step === 'edit'
+          ? this.#renderEdit()
+          : this.step === 'review'
+            ? this.#renderReview()
+            : this.#renderDone();
+    }
+    const error = this.loadError !== '' && this.accounts === undefined ? this.loadError : this.formError;
+    return html`
+      <form part="base" novalidate aria-labelledby="title" @submit=${this.#review}>
+        <h2 id="title" part="heading" tabindex="-1">${title}</h2>
+        ${body}
+        <p part="error" role="alert">${error}</p>
+        <p part="status" role="status" aria-live="polite">${this.status}</p>
+      </form>
+    `;
+  }
+}

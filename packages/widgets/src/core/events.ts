@@ -1,0 +1,84 @@
+import type { Money } from '@wekeza/sdk';
+import type { AccessToken, Problem, Transfer } from './types.ts';
+
+/** `wk-ready`: the widget has its messages and first data and is interactive. */
+export interface WkReadyDetail {
+  /** The tag of the widget that is ready, e.g. `wk-wallet-balance`. */
+  widget: string;
+}
+
+/** `wk-error`: something failed; the widget also shows a localized message. */
+export interface WkErrorDetail {
+  /** Problem `code` (`insufficient_funds`, `not_found`, …), or `network`, `no_client`, `unknown`. */
+  code: string;
+  /** The localized message the widget shows. */
+  message: string;
+  /** The RFC 9457 problem, when the server answered one. */
+  problem?: Problem | undefined;
+  /** The server request id, to quote to support. */
+  requestId?: string | undefined;
+  /** The original error. */
+  error: unknown;
+}
+
+/** `wk-success` of `<wk-login>`: the access token; hand it to `<wk-provider token>`. */
+export interface WkLoginSuccessDetail {
+  kind: 'login';
+  resource: AccessToken;
+  token: string;
+}
+
+/** `wk-success` of `<wk-transfer-form>`: the created transfer and the journal entry that posted it. */
+export interface WkTransferSuccessDetail {
+  kind: 'transfer';
+  resource: Transfer;
+  journalEntryId: string;
+}
+
+export type WkSuccessDetail = WkLoginSuccessDetail | WkTransferSuccessDetail;
+
+/**
+ * `wk-step-up-required`: the server answered `mfa_required`. The host runs its own second factor
+ * and calls `retry(otp)`; the widget repeats the request with the code and shows the outcome.
+ */
+export interface WkStepUpRequiredDetail {
+  problem: Problem;
+  /** Repeats the request with the one-time code; resolves when the widget has shown the result. */
+  retry: (otp: string) => Promise<void>;
+  /** Gives up: the widget returns to its previous step. */
+  cancel: () => void;
+}
+
+/** `wk-change` of `<wk-amount-input>`: the parsed model value (undefined while unparsable) and the text. */
+export interface WkChangeDetail {
+  value: Money | undefined;
+  text: string;
+}
+
+export type WkReadyEvent = CustomEvent<WkReadyDetail>;
+export type WkErrorEvent = CustomEvent<WkErrorDetail>;
+export type WkSuccessEvent = CustomEvent<WkSuccessDetail>;
+export type WkStepUpRequiredEvent = CustomEvent<WkStepUpRequiredDetail>;
+export type WkChangeEvent = CustomEvent<WkChangeDetail>;
+
+/** Every event a Wekeza widget fires, by name. */
+export interface WekezaEventMap {
+  'wk-ready': WkReadyEvent;
+  'wk-error': WkErrorEvent;
+  'wk-success': WkSuccessEvent;
+  'wk-step-up-required': WkStepUpRequiredEvent;
+  'wk-change': WkChangeEvent;
+}
+
+declare global {
+  interface HTMLElementEventMap extends WekezaEventMap {}
+}
+
+/** Dispatches a typed, bubbling, composed `wk-*` event from `target`. */
+export function emit<K extends keyof WekezaEventMap>(
+  target: EventTarget,
+  type: K,
+  detail: WekezaEventMap[K]['detail'],
+): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

@@ -1,0 +1,83 @@
+/**
+ * `@wekeza/widgets/react`: React components for every widget, through `@lit/react`. Properties
+ * (`client`, `appearance`, `getSession`, …) are set as properties, and the `wk-*` events are mapped
+ * to typed `onWk…` props. Importing this module registers the custom elements.
+ *
+ * ```tsx
+ * <WkProvider mode="mock" locale="sw"><WkWalletBalance onWkReady={() => …} /></WkProvider>
+ * ```
+ */
+import { createComponent, type EventName } from '@lit/react';
+import * as React from 'react';
+import type {
+  WkChangeEvent,
+  WkErrorEvent,
+  WkReadyEvent,
+  WkStepUpRequiredEvent,
+  WkSuccessEvent,
+} from '../core/events.ts';
+import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input.ts';
+import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
+import { WkProvider as WkProviderElement } from '../define/wk-provider.ts';
+import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
+import { WkTransferForm as WkTransferFormElement } from '../define/wk-transfer-form.ts';
+import { WkWalletBalance as WkWalletBalanceElement } from '../define/wk-wallet-balance.ts';
+
+const common = {
+  onWkReady: 'wk-ready' as EventName<WkReadyEvent>,
+  onWkError: 'wk-error' as EventName<WkErrorEvent>,
+};
+const acting = {
+  ...common,
+  onWkSuccess: 'wk-success' as EventName<WkSuccessEvent>,
+  onWkStepUpRequired: 'wk-step-up-required' as EventName<WkStepUpRequiredEvent>,
+};
+
+/** `<wk-provider>`: also receives every event of the widgets inside it. */
+export const WkProvider = createComponent({
+  tagName: 'wk-provider',
+  elementClass: WkProviderElement,
+  react: React,
+  events: acting,
+  displayName: 'WkProvider',
+});
+
+export const WkLogin = createComponent({
+  tagName: 'wk-login',
+  elementClass: WkLoginElement,
+  react: React,
+  events: acting,
+  displayName: 'WkLogin',
+});
+
+export const WkWalletBalance = createComponent({
+  tagName: 'wk-wallet-balance',
+  elementClass: WkWalletBalanceElement,
+  react: React,
+  events: common,
+  displayName: 'WkWalletBalance',
+});
+
+export const WkTransactions = createComponent({
+  tagName: 'wk-transactions',
+  elementClass: WkTransactionsElement,
+  react: React,
+  events: common,
+  displayName: 'WkTransactions',
+});
+
+export const WkTransferForm = createComponent({
+  tagName: 'wk-transfer-form',
+  elementClass: WkTransferFormElement,
+  react: React,
+  events: acting,
+  displayName: 'WkTransferForm',
+});
+
+export const WkAmountInput = createComponent({
+  tagName: 'wk-amount-input',
+  elementClass: WkAmountInputElement,
+  react: React,
+  events: { onWkChange: 'wk-change' as EventName<WkChangeEvent> },
+  displayName: 'WkAmountInput',
+});
