@@ -12,7 +12,12 @@ const alias = ['sdk', 'risk', 'reference-server', 'widgets'].flatMap((dir) => {
     .filter(([, target]) => typeof target === 'object' && target['@wekeza/source'])
     .map(([subpath, target]) => ({
       find: new RegExp(`^${`${manifest.name}${subpath.slice(1)}`.replace(/[/.]/g, '\\$&')}$`),
-      replacement: join(root, 'packages', dir, (target as Record<string, string>)['@wekeza/source'] as string),
+      replacement: join(
+        root,
+        'packages',
+        dir,
+        (target as Record<string, string>)['@wekeza/source'] as string,
+      ),
     }))
     .sort((a, b) => b.find.source.length - a.find.source.length);
 });

@@ -32,10 +32,16 @@ interface Result {
   failures: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Runs `count` operations with `clients` concurrent loops and times each one. */
-async function drive(label: string, clients: number, count: number, op: (i: number) => Promise<boolean>): Promise<Result> {
+async function drive(
+  label: string,
+  clients: number,
+  count: number,
+  op: (i: number) => Promise<boolean>,
+): Promise<Result> {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -52,7 +58,15 @@ async function drive(label: string, clients: number, count: number, op: (i: numb
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { label, clients, count, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+  return {
+    label,
+    clients,
+    count,
+    seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+  };
 }
 
 async function main() {
@@ -68,10 +82,27 @@ async function main() {
     for (let i = 0; i < ACCOUNTS; i++) {
       const customer = await transaction(bank.db, async (tx) => {
         const user = await tx.user.create({
-          data: { id: newId('cus'), role: 'customer', email: `bench${i}@example.test`, phone: null, fullName: `Bench ${i}`, nationalId: null, kycTier: 2, passwordHash, status: 'active', createdAt: new Date() },
+          data: {
+            id: newId('cus'),
+            role: 'customer',
+            email: `bench${i}@example.test`,
+            phone: null,
+            fullName: `Bench ${i}`,
+            nationalId: null,
+            kycTier: 2,
+            passwordHash,
+            status: 'active',
+            createdAt: new Date(),
+          },
         });
         const wallet = await bank.services.accounts.openAccount(tx, user.id, 'wallet', 'KES');
-        await bank.services.sandbox.deposit(tx, { id: user.id, role: 'customer' }, wallet.id, 1_000_000_000n, 'KES');
+        await bank.services.sandbox.deposit(
+          tx,
+          { id: user.id, role: 'customer' },
+          wallet.id,
+          1_000_000_000n,
+          'KES',
+        );
         return { id: user.id, wallet: wallet.id };
       });
       const { token } = await bank.services.tokens.issue(customer.id, 'customer');
@@ -87,8 +118,16 @@ async function main() {
       const { from, to } = pair(i, hot);
       const res = await fetch(`${bank.url}/v1/transfers`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${from.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ from_account_id: from.wallet, to_account_id: to.wallet, amount: { amount: '1.00', currency: 'KES' } }),
+        headers: {
+          authorization: `Bearer ${from.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          from_account_id: from.wallet,
+          to_account_id: to.wallet,
+          amount: { amount: '1.00', currency: 'KES' },
+        }),
       });
       await res.arrayBuffer();
       return res.status === 201;
@@ -100,11 +139,17 @@ async function main() {
       const connection = await pool.getConnection();
       try {
         await connection.beginTransaction();
-        await connection.query('INSERT INTO idempotency_keys VALUES (?, ?, ?, 0, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 1 DAY)', ['bench', randomUUID(), 'x'.repeat(64), '']);
+        await connection.query(
+          'INSERT INTO idempotency_keys VALUES (?, ?, ?, 0, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 1 DAY)',
+          ['bench', randomUUID(), 'x'.repeat(64), ''],
+        );
         const ids = [from.wallet, to.wallet].sort();
         const rows: { id: string; balance_minor: string; held_minor: string; posting_count: string }[] = [];
         for (const id of ids) {
-          const [found] = (await connection.query('SELECT id, balance_minor, held_minor, posting_count FROM accounts WHERE id = ? FOR UPDATE', [id])) as unknown as [typeof rows];
+          const [found] = (await connection.query(
+            'SELECT id, balance_minor, held_minor, posting_count FROM accounts WHERE id = ? FOR UPDATE',
+            [id],
+          )) as unknown as [typeof rows];
           rows.push(found[0]!);
         }
         const byId = new Map(rows.map((r) => [r.id, r]));
@@ -112,14 +157,37 @@ async function main() {
         const b = byId.get(to.wallet)!;
         if (BigInt(a.balance_minor) - BigInt(a.held_minor) < 100n) throw new Error('insufficient funds');
         const entry = newId('je');
-        await connection.query("INSERT INTO journal_entries VALUES (?, 'transfer', 'bench', NULL, '2026-12-01', UTC_TIMESTAMP(3))", [entry]);
+        await connection.query(
+          "INSERT INTO journal_entries VALUES (?, 'transfer', 'bench', NULL, '2026-12-01', UTC_TIMESTAMP(3))",
+          [entry],
+        );
         await connection.query(
           "INSERT INTO postings VALUES (?, ?, ?, ?, 'debit', 100, 'KES', ?, UTC_TIMESTAMP(3)), (?, ?, ?, ?, 'credit', 100, 'KES', ?, UTC_TIMESTAMP(3))",
-          [newId('txn'), entry, a.id, BigInt(a.posting_count) + 1n, BigInt(a.balance_minor) - 100n, newId('txn'), entry, b.id, BigInt(b.posting_count) + 1n, BigInt(b.balance_minor) + 100n],
+          [
+            newId('txn'),
+            entry,
+            a.id,
+            BigInt(a.posting_count) + 1n,
+            BigInt(a.balance_minor) - 100n,
+            newId('txn'),
+            entry,
+            b.id,
+            BigInt(b.posting_count) + 1n,
+            BigInt(b.balance_minor) + 100n,
+          ],
         );
-        await connection.query('UPDATE accounts SET balance_minor = balance_minor - 100, posting_count = posting_count + 1 WHERE id = ?', [a.id]);
-        await connection.query('UPDATE accounts SET balance_minor = balance_minor + 100, posting_count = posting_count + 1 WHERE id = ?', [b.id]);
-        await connection.query("INSERT INTO transfers VALUES (?, 'bench', ?, ?, 100, 'KES', NULL, 'completed', ?, UTC_TIMESTAMP(3))", [newId('trf'), a.id, b.id, entry]);
+        await connection.query(
+          'UPDATE accounts SET balance_minor = balance_minor - 100, posting_count = posting_count + 1 WHERE id = ?',
+          [a.id],
+        );
+        await connection.query(
+          'UPDATE accounts SET balance_minor = balance_minor + 100, posting_count = posting_count + 1 WHERE id = ?',
+          [b.id],
+        );
+        await connection.query(
+          "INSERT INTO transfers VALUES (?, 'bench', ?, ?, 100, 'KES', NULL, 'completed', ?, UTC_TIMESTAMP(3))",
+          [newId('trf'), a.id, b.id, entry],
+        );
         await connection.commit();
         return true;
       } catch {
@@ -157,11 +225,18 @@ async function main() {
       return r.count / r.seconds;
     };
     for (const clients of CONCURRENCY) {
-      console.log(`HTTP / raw SQL at ${clients} client(s): ${((rate('HTTP API', clients) / rate('raw SQL (mysql2)', clients)) * 100).toFixed(0)} %`);
+      console.log(
+        `HTTP / raw SQL at ${clients} client(s): ${((rate('HTTP API', clients) / rate('raw SQL (mysql2)', clients)) * 100).toFixed(0)} %`,
+      );
     }
-    console.log(`hot account, HTTP / raw SQL at 32 clients: ${((rate('HTTP API, hot account', 32) / rate('raw SQL, hot account', 32)) * 100).toFixed(0)} %`);
+    console.log(
+      `hot account, HTTP / raw SQL at 32 clients: ${((rate('HTTP API, hot account', 32) / rate('raw SQL, hot account', 32)) * 100).toFixed(0)} %`,
+    );
     console.log(`books reconcile after the run: ${report.ok}`);
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${(await pool.query('SELECT VERSION() AS v'))[0] instanceof Array ? ((await pool.query('SELECT VERSION() AS v'))[0] as { v: string }[])[0]?.v : ''}`);
+    const [versionRows] = (await pool.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]];
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${versionRows[0]?.v}`,
+    );
   } finally {
     await pool.end();
     await bank.close();
