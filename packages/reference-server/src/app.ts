@@ -7,19 +7,30 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { Api } from './http/api.ts';
+import { widgetCors } from './http/cors.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { notFoundHandler, problemHandler, requireJsonBody } from './http/problem.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { AccountsService } from './modules/accounts/service.ts';
+import { AuditLog } from './modules/audit/log.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { RefreshTokens } from './modules/identity/refresh.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { IdentityService } from './modules/identity/service.ts';
 import { TokenService } from './modules/identity/tokens.ts';
+import { kycRoutes } from './modules/kyc/routes.ts';
+import { KycService } from './modules/kyc/service.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
+import { mfaRoutes } from './modules/mfa/routes.ts';
+import { MfaService } from './modules/mfa/service.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
+import { RateLimiter } from './modules/throttle/limiter.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { TransfersService } from './modules/transfers/service.ts';
+import { widgetRoutes } from './modules/widgets/routes.ts';
+import { WidgetSessions } from './modules/widgets/service.ts';
 
 export const VERSION = '0.1.0';
 
@@ -39,6 +50,11 @@ export interface Services {
   sandbox: SandboxService;
   idempotency: IdempotencyStore;
   tokens: TokenService;
+  audit: AuditLog;
+  kyc: KycService;
+  mfa: MfaService;
+  limiter: RateLimiter;
+  widgets: WidgetSessions;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -48,14 +64,37 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   await ledger.openBankAccounts(db.prisma);
   const tokens = await TokenService.create(config, clock);
   const accounts = new AccountsService(db.prisma, clock);
+  const audit = new AuditLog(db.dialect, clock);
+  const limiter = new RateLimiter(db, clock);
+  const kyc = new KycService(db.prisma, db.dialect, clock, config.bankTimeZone, config.kycTiers, audit);
+  const mfa = new MfaService(db.prisma, clock, config.issuer, audit, limiter, {
+    failures: config.rateLimits.failedSigninMax,
+    windowSeconds: config.rateLimits.failedSigninWindowSeconds,
+  });
+  const refresh = new RefreshTokens(db, clock, config.refreshTokenTtlSeconds, audit);
   return {
     ledger,
     tokens,
     accounts,
-    identity: new IdentityService(db.prisma, tokens, accounts, clock),
-    transfers: new TransfersService(db.prisma, ledger, clock),
-    sandbox: new SandboxService(ledger),
+    audit,
+    kyc,
+    mfa,
+    limiter,
+    identity: new IdentityService(
+      db,
+      tokens,
+      accounts,
+      clock,
+      refresh,
+      mfa,
+      limiter,
+      config.rateLimits,
+      audit,
+    ),
+    transfers: new TransfersService(db.prisma, ledger, clock, kyc, mfa, audit, config.stepUpThresholds),
+    sandbox: new SandboxService(ledger, kyc, audit),
     idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours),
+    widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit),
   };
 }
 
@@ -80,6 +119,7 @@ export async function createApp(
     next();
   });
   app.use(helmet());
+  app.use(widgetCors(s.tokens, s.widgets));
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
 
@@ -93,11 +133,19 @@ export async function createApp(
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  const api = new Api(router, (authorization) => s.identity.authenticate(authorization), s.idempotency);
+  const api = new Api(router, (authorization) => s.identity.authenticate(authorization), s.idempotency, {
+    limiter: s.limiter,
+    limits: config.rateLimits,
+    otpRejected: (userId) => s.mfa.recordFailure(userId),
+  });
   identityRoutes(api, s.identity, s.accounts, s.tokens);
+  mfaRoutes(api, s.mfa);
+  widgetRoutes(api, s.widgets);
+  kycRoutes(api, s.kyc);
   accountRoutes(api, s.accounts);
   transferRoutes(api, s.transfers);
-  if (config.mode === 'sandbox') sandboxRoutes(api, s.sandbox);
+  auditRoutes(api, s.audit, db.prisma);
+  if (config.mode === 'sandbox' && config.sandboxRoutes) sandboxRoutes(api, s.sandbox);
 
   const document = openApiDocument(api.routes, Problem, { version: VERSION });
   router.get('/v1/openapi.json', (_req, res) => {

@@ -15,3 +15,35 @@ export function bankDate(instant: Date, timeZone: string): string {
     day: '2-digit',
   }).format(instant);
 }
+
+/** The UTC offset of a time zone at an instant, in milliseconds. */
+function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return local - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant the bank-local calendar day of `instant` began (for daily limits). */
+export function startOfBankDay(instant: Date, timeZone: string): Date {
+  const midnight = Date.parse(`${bankDate(instant, timeZone)}T00:00:00Z`);
+  let start = midnight - zoneOffsetMs(new Date(midnight), timeZone);
+  start = midnight - zoneOffsetMs(new Date(start), timeZone);
+  return new Date(start);
+}

@@ -1,4 +1,11 @@
 import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_STEP_UP,
+  DEFAULT_TIERS,
+  parseStepUp,
+  parseTierTable,
+  type TierTable,
+} from './modules/kyc/tiers.ts';
 
 export type Mode = 'sandbox' | 'production';
 
@@ -18,6 +25,33 @@ export interface Config {
   bankTimeZone: string;
   /** How long idempotency keys are kept (API.md: at least 24 h). */
   idempotencyTtlHours: number;
+  /**
+   * Previous signing keys (PKCS#8 private or SPKI public PEM, several concatenated), published in the
+   * JWKS and accepted for verification only, so tokens signed before a key rotation keep working.
+   */
+  previousSigningKeyPems: string[];
+  /** Lifetime of a refresh-token family member (default 30 days). */
+  refreshTokenTtlSeconds: number;
+  /** Lifetime of a widget session (at most 15 minutes). */
+  widgetSessionTtlSeconds: number;
+  /** KYC tier limits per currency (WEKEZA_KYC_TIERS, JSON). */
+  kycTiers: TierTable;
+  /** Outgoing-transfer amount above which TOTP step-up is needed, per currency (WEKEZA_STEP_UP_THRESHOLDS, JSON). */
+  stepUpThresholds: Record<string, bigint>;
+  rateLimits: RateLimitConfig;
+  /** `WEKEZA_SANDBOX_ROUTES=off` drops the sandbox routes in sandbox mode; production never has them. */
+  sandboxRoutes: boolean;
+}
+
+/** Requests per address per minute, and the per-username sign-in lockout. */
+export interface RateLimitConfig {
+  signupPerMinute: number;
+  signinPerMinute: number;
+  otpPerMinute: number;
+  /** Failed sign-ins per username before it is locked out for the rest of the window (default 10). */
+  failedSigninMax: number;
+  /** The lockout window in seconds (default 900 = 15 min). */
+  failedSigninWindowSeconds: number;
 }
 
 export const SANDBOX_DEFAULT_PASSWORD = 'sandbox-pass-123';
@@ -47,11 +81,28 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
+/** A JSON setting parsed by `parse`, or its default. */
+function json<T>(env: Env, name: string, fallback: T, parse: (raw: string) => T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  try {
+    return parse(raw);
+  } catch (error) {
+    throw new ConfigError(`${name} is not valid: ${(error as Error).message}`);
+  }
+}
+
+/** Splits concatenated PEM blocks. */
+function pemBlocks(text: string | undefined): string[] {
+  return text?.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const mode = (env.WEKEZA_MODE ?? 'sandbox') as Mode;
   if (mode !== 'sandbox' && mode !== 'production') {
     throw new ConfigError(`WEKEZA_MODE must be "sandbox" or "production", got "${mode}"`);
   }
+  const sandbox = mode === 'sandbox';
   const config: Config = {
     mode,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -65,6 +116,20 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: env.WEKEZA_BODY_LIMIT || '32kb',
     bankTimeZone: env.WEKEZA_TIME_ZONE || 'Africa/Nairobi',
     idempotencyTtlHours: integer(env, 'WEKEZA_IDEMPOTENCY_TTL_HOURS', 48, 24, 24 * 90),
+    previousSigningKeyPems: pemBlocks(secret(env, 'WEKEZA_SIGNING_KEY_PREVIOUS')),
+    refreshTokenTtlSeconds: integer(env, 'WEKEZA_REFRESH_TOKEN_TTL', 30 * 86_400, 300, 90 * 86_400),
+    widgetSessionTtlSeconds: integer(env, 'WEKEZA_WIDGET_SESSION_TTL', 900, 60, 900),
+    kycTiers: json(env, 'WEKEZA_KYC_TIERS', DEFAULT_TIERS, parseTierTable),
+    stepUpThresholds: json(env, 'WEKEZA_STEP_UP_THRESHOLDS', DEFAULT_STEP_UP, parseStepUp),
+    rateLimits: {
+      // Sandbox defaults let automated tests run; production defaults suit people.
+      signupPerMinute: integer(env, 'WEKEZA_RATE_SIGNUP_PER_MINUTE', sandbox ? 600 : 20, 1, 1_000_000),
+      signinPerMinute: integer(env, 'WEKEZA_RATE_SIGNIN_PER_MINUTE', sandbox ? 600 : 60, 1, 1_000_000),
+      otpPerMinute: integer(env, 'WEKEZA_RATE_OTP_PER_MINUTE', sandbox ? 600 : 30, 1, 1_000_000),
+      failedSigninMax: integer(env, 'WEKEZA_LOCKOUT_FAILURES', 10, 1, 1000),
+      failedSigninWindowSeconds: integer(env, 'WEKEZA_LOCKOUT_WINDOW_SECONDS', 900, 60, 86_400),
+    },
+    sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
@@ -79,6 +144,9 @@ function assertProductionReady(config: Config, env: Env): void {
     problems.push('DATABASE_URL must be a mysql:// URL (SQLite is for the sandbox)');
   if (secret(env, 'SANDBOX_PASSWORD') || secret(env, 'SANDBOX_PARTNER_SECRET')) {
     problems.push('SANDBOX_PASSWORD / SANDBOX_PARTNER_SECRET must not be set in production');
+  }
+  if (env.WEKEZA_SANDBOX_ROUTES !== undefined && env.WEKEZA_SANDBOX_ROUTES !== 'off') {
+    problems.push('WEKEZA_SANDBOX_ROUTES cannot be enabled in production');
   }
   if (problems.length > 0)
     throw new ConfigError(`refusing to start in production:\n  - ${problems.join('\n  - ')}`);

@@ -44,3 +44,19 @@ export const insufficientFunds = (
 
 export const currencyMismatch = (detail: string) =>
   new DomainError(422, 'currency_mismatch', 'Currency mismatch', detail);
+
+export const limitExceeded = (detail: string) =>
+  new DomainError(422, 'limit_exceeded', 'Limit exceeded', detail);
+
+/** A second factor is needed (or was wrong); `enrol` says the caller has none yet. */
+export const mfaRequired = (detail: string) => new DomainError(401, 'mfa_required', 'MFA required', detail);
+
+/** Too many requests: the problem carries `Retry-After`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = 'Too many requests; retry later.',
+  ) {
+    super(429, 'rate_limited', 'Too many requests', detail);
+  }
+}

@@ -3,7 +3,11 @@ import { reconcile } from '../src/modules/ledger/reconcile.ts';
 import { startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
 import { fund, Http, login, newCustomer } from './support/http.ts';
 
-type Account = { id: string; type: string; balance: { ledger: { amount: string }; available: { amount: string } } };
+type Account = {
+  id: string;
+  type: string;
+  balance: { ledger: { amount: string }; available: { amount: string } };
+};
 
 describe.each(testDialects())('the HTTP API on %s', (dialect) => {
   let bank: TestBank;
@@ -29,22 +33,33 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
   });
 
   it('when staff and the partner sign in, then /v1/me names their role', async () => {
-    expect((await (await login(bank, 'banker@sandbox.test')).get('/v1/me')).body).toMatchObject({ roles: ['banker'] });
-    expect((await admin.get('/v1/me')).body).toMatchObject({ roles: ['admin'] });
-    const token = await new Http(bank.url).post<{ access_token: string; expires_in: number }>('/v1/auth/token', {
-      grant_type: 'client_credentials',
-      client_id: 'sandbox_partner',
-      client_secret: 'sandbox-partner-secret',
+    expect((await (await login(bank, 'banker@sandbox.test')).get('/v1/me')).body).toMatchObject({
+      roles: ['banker'],
     });
+    expect((await admin.get('/v1/me')).body).toMatchObject({ roles: ['admin'] });
+    const token = await new Http(bank.url).post<{ access_token: string; expires_in: number }>(
+      '/v1/auth/token',
+      {
+        grant_type: 'client_credentials',
+        client_id: 'sandbox_partner',
+        client_secret: 'sandbox-partner-secret',
+      },
+    );
     expect(token.status).toBe(200);
     expect(token.body.expires_in).toBeLessThanOrEqual(900);
-    expect((await new Http(bank.url, token.body.access_token).get('/v1/me')).body).toEqual({ id: 'sandbox_partner', roles: ['partner'] });
+    expect((await new Http(bank.url, token.body.access_token).get('/v1/me')).body).toEqual({
+      id: 'sandbox_partner',
+      roles: ['partner'],
+    });
   });
 
   it('when someone signs up, then they get tier 1 with a national id, tier 0 without, and an empty KES wallet', async () => {
     const withId = await newCustomer(bank, { nationalId: '29876543' });
     const without = await newCustomer(bank);
-    expect((await withId.http.get('/v1/me')).body).toMatchObject({ kyc_tier: 1, wallet_account_id: withId.walletId });
+    expect((await withId.http.get('/v1/me')).body).toMatchObject({
+      kyc_tier: 1,
+      wallet_account_id: withId.walletId,
+    });
     expect((await without.http.get('/v1/me')).body).toMatchObject({ kyc_tier: 0 });
     const wallet = await without.http.get<Account>(`/v1/accounts/${without.walletId}`);
     expect(wallet.body).toMatchObject({ type: 'wallet', currency: 'KES', status: 'open' });
@@ -55,7 +70,12 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     const first = await newCustomer(bank);
     const again = await new Http(bank.url).post(
       '/v1/signup',
-      { phone: '+254799999999', email: first.email.toUpperCase(), password: 'another password', full_name: 'X' },
+      {
+        phone: '+254799999999',
+        email: first.email.toUpperCase(),
+        password: 'another password',
+        full_name: 'X',
+      },
       { key: false },
     );
     expect(again.status).toBe(409);
@@ -70,8 +90,16 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
 
   it('when the password is wrong or the user unknown, then the token endpoint answers 401 alike', async () => {
     const http = new Http(bank.url);
-    const wrong = await http.post('/v1/auth/token', { grant_type: 'password', username: 'customer@sandbox.test', password: 'nope-nope-nope' });
-    const unknown = await http.post('/v1/auth/token', { grant_type: 'password', username: 'ghost@sandbox.test', password: 'nope-nope-nope' });
+    const wrong = await http.post('/v1/auth/token', {
+      grant_type: 'password',
+      username: 'customer@sandbox.test',
+      password: 'nope-nope-nope',
+    });
+    const unknown = await http.post('/v1/auth/token', {
+      grant_type: 'password',
+      username: 'ghost@sandbox.test',
+      password: 'nope-nope-nope',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.code).toBe('unauthenticated');
@@ -92,7 +120,11 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
       reference: 'rainy day',
     });
     expect(own.status).toBe(201);
-    expect(own.body).toMatchObject({ status: 'completed', amount: { amount: '250.25', currency: 'KES' }, reference: 'rainy day' });
+    expect(own.body).toMatchObject({
+      status: 'completed',
+      amount: { amount: '250.25', currency: 'KES' },
+      reference: 'rainy day',
+    });
     expect(String(own.body.journal_entry_id)).toMatch(/^je_/);
 
     const toBob = await alice.http.post('/v1/transfers', {
@@ -102,13 +134,19 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     });
     expect(toBob.status).toBe(201);
 
-    expect((await alice.http.get<Account>(`/v1/accounts/${alice.walletId}`)).body.balance.ledger.amount).toBe('649.75');
-    expect((await alice.http.get<Account>(`/v1/accounts/${savings.body.id}`)).body.balance.ledger.amount).toBe('250.25');
-    expect((await bob.http.get<Account>(`/v1/accounts/${bob.walletId}`)).body.balance.ledger.amount).toBe('100.00');
-
-    const history = await alice.http.get<{ data: { amount: { amount: string }; balance_after: { amount: string }; kind: string }[] }>(
-      `/v1/accounts/${alice.walletId}/transactions`,
+    expect((await alice.http.get<Account>(`/v1/accounts/${alice.walletId}`)).body.balance.ledger.amount).toBe(
+      '649.75',
     );
+    expect(
+      (await alice.http.get<Account>(`/v1/accounts/${savings.body.id}`)).body.balance.ledger.amount,
+    ).toBe('250.25');
+    expect((await bob.http.get<Account>(`/v1/accounts/${bob.walletId}`)).body.balance.ledger.amount).toBe(
+      '100.00',
+    );
+
+    const history = await alice.http.get<{
+      data: { amount: { amount: string }; balance_after: { amount: string }; kind: string }[];
+    }>(`/v1/accounts/${alice.walletId}/transactions`);
     expect(history.body.data.map((t) => [t.kind, t.amount.amount, t.balance_after.amount])).toEqual([
       ['transfer', '-100.00', '649.75'],
       ['transfer', '-250.25', '749.75'],
@@ -127,7 +165,11 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     const bob = await newCustomer(bank);
     await fund(admin, alice.walletId, '50.00');
     const bobSavings = await bob.http.post<Account>('/v1/accounts', { type: 'savings', currency: 'KES' });
-    for (const path of [`/v1/accounts/${bob.walletId}`, `/v1/accounts/${bob.walletId}/transactions`, '/v1/accounts/acc_DOESNOTEXIST']) {
+    for (const path of [
+      `/v1/accounts/${bob.walletId}`,
+      `/v1/accounts/${bob.walletId}/transactions`,
+      '/v1/accounts/acc_DOESNOTEXIST',
+    ]) {
       const res = await alice.http.get(path);
       expect(res.status, path).toBe(404);
       expect(res.body.code).toBe('not_found');
@@ -168,9 +210,11 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `?limit=3&starting_after=${cursor}` : '?limit=3';
-      const page = await alice.http.get<{ data: { id: string; amount: { amount: string } }[]; has_more: boolean; next_cursor: string | null }>(
-        `/v1/accounts/${alice.walletId}/transactions${query}`,
-      );
+      const page = await alice.http.get<{
+        data: { id: string; amount: { amount: string } }[];
+        has_more: boolean;
+        next_cursor: string | null;
+      }>(`/v1/accounts/${alice.walletId}/transactions${query}`);
       expect(page.status).toBe(200);
       seen.push(...page.body.data.map((t) => t.amount.amount));
       cursor = page.body.next_cursor;
@@ -183,14 +227,24 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     const alice = await newCustomer(bank);
     const bob = await newCustomer(bank);
     await fund(admin, alice.walletId, '100.00');
-    const body = { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount: '10.00', currency: 'KES' } };
+    const body = {
+      from_account_id: alice.walletId,
+      to_account_id: bob.walletId,
+      amount: { amount: '10.00', currency: 'KES' },
+    };
     const first = await alice.http.post('/v1/transfers', body, { key: 'transfer-key-0001' });
     const second = await alice.http.post('/v1/transfers', body, { key: 'transfer-key-0001' });
     expect(second.status).toBe(first.status);
     expect(second.body).toEqual(first.body);
-    expect((await bob.http.get<Account>(`/v1/accounts/${bob.walletId}`)).body.balance.ledger.amount).toBe('10.00');
+    expect((await bob.http.get<Account>(`/v1/accounts/${bob.walletId}`)).body.balance.ledger.amount).toBe(
+      '10.00',
+    );
 
-    const different = await alice.http.post('/v1/transfers', { ...body, amount: { amount: '11.00', currency: 'KES' } }, { key: 'transfer-key-0001' });
+    const different = await alice.http.post(
+      '/v1/transfers',
+      { ...body, amount: { amount: '11.00', currency: 'KES' } },
+      { key: 'transfer-key-0001' },
+    );
     expect(different.status).toBe(422);
     expect(different.body.code).toBe('idempotency_key_reused');
 
@@ -207,7 +261,11 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     // Keys belong to the principal: Bob may use the same key string for his own request.
     const bobs = await bob.http.post(
       '/v1/transfers',
-      { from_account_id: bob.walletId, to_account_id: alice.walletId, amount: { amount: '1.00', currency: 'KES' } },
+      {
+        from_account_id: bob.walletId,
+        to_account_id: alice.walletId,
+        amount: { amount: '1.00', currency: 'KES' },
+      },
       { key: 'transfer-key-0001' },
     );
     expect(bobs.status).toBe(201);
@@ -217,11 +275,26 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     const res = await fetch(`${bank.url}/v1/openapi.json`);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe('3.1.0');
-    for (const path of ['/v1/signup', '/v1/auth/token', '/v1/me', '/v1/accounts', '/v1/accounts/{id}', '/v1/accounts/{id}/transactions', '/v1/transfers', '/v1/transfers/{id}', '/v1/sandbox/deposits', '/.well-known/jwks.json']) {
+    for (const path of [
+      '/v1/signup',
+      '/v1/auth/token',
+      '/v1/me',
+      '/v1/accounts',
+      '/v1/accounts/{id}',
+      '/v1/accounts/{id}/transactions',
+      '/v1/transfers',
+      '/v1/transfers/{id}',
+      '/v1/sandbox/deposits',
+      '/.well-known/jwks.json',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
-    const transfer = doc.paths['/v1/transfers']?.post as { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } };
-    expect(Object.keys(transfer.requestBody.content['application/json'].schema.properties)).toContain('amount');
+    const transfer = doc.paths['/v1/transfers']?.post as {
+      requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+    };
+    expect(Object.keys(transfer.requestBody.content['application/json'].schema.properties)).toContain(
+      'amount',
+    );
     const docs = await fetch(`${bank.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
@@ -237,7 +310,9 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
   });
 
   it('when the JWKS is fetched, then it holds the Ed25519 public key only', async () => {
-    const jwks = (await (await fetch(`${bank.url}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };
+    const jwks = (await (await fetch(`${bank.url}/.well-known/jwks.json`)).json()) as {
+      keys: Record<string, string>[];
+    };
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     expect(jwks.keys[0]?.d).toBeUndefined();

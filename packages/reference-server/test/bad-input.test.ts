@@ -10,9 +10,14 @@ async function snapshot(bank: TestBank) {
     prisma.posting.count(),
     prisma.transfer.count(),
     prisma.user.count(),
-    prisma.account.findMany({ select: { id: true, balanceMinor: true, heldMinor: true }, orderBy: { id: 'asc' } }),
+    prisma.account.findMany({
+      select: { id: true, balanceMinor: true, heldMinor: true },
+      orderBy: { id: 'asc' },
+    }),
   ]);
-  return JSON.stringify({ entries, postings, transfers, users, accounts }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify({ entries, postings, transfers, users, accounts }, (_k, v) =>
+    typeof v === 'bigint' ? v.toString() : v,
+  );
 }
 
 // Every malformed amount API.md lists, and more.
@@ -51,7 +56,9 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     alice = await newCustomer(bank);
     bob = await newCustomer(bank);
     await fund(admin, alice.walletId, '100.00');
-    aliceSavings = String((await alice.http.post('/v1/accounts', { type: 'savings', currency: 'KES' })).body.id);
+    aliceSavings = String(
+      (await alice.http.post('/v1/accounts', { type: 'savings', currency: 'KES' })).body.id,
+    );
     aliceUsd = String((await alice.http.post('/v1/accounts', { type: 'wallet', currency: 'USD' })).body.id);
   });
   afterAll(async () => {
@@ -59,7 +66,11 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
   });
 
   /** Sends a refused request and checks the problem, its code, and that nothing changed. */
-  async function refused(send: () => Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>, status: number, code: string) {
+  async function refused(
+    send: () => Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>,
+    status: number,
+    code: string,
+  ) {
     const before = await snapshot(bank);
     const res = await send();
     expect(res.status).toBe(status);
@@ -71,20 +82,35 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     return res.body;
   }
 
-  const transfer = (http: Http, body: unknown, headers: Record<string, string> = {}) => http.post('/v1/transfers', body, { headers });
+  const transfer = (http: Http, body: unknown, headers: Record<string, string> = {}) =>
+    http.post('/v1/transfers', body, { headers });
 
-  it.each(BAD_AMOUNTS)('when the amount is %s, then 422 validation_failed names body.amount.amount', async (_name, amount) => {
-    const body = await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount, currency: 'KES' } }),
-      422,
-      'validation_failed',
-    );
-    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body.amount.amount' })]));
-  });
+  it.each(BAD_AMOUNTS)(
+    'when the amount is %s, then 422 validation_failed names body.amount.amount',
+    async (_name, amount) => {
+      const body = await refused(
+        () =>
+          transfer(alice.http, {
+            from_account_id: alice.walletId,
+            to_account_id: bob.walletId,
+            amount: { amount, currency: 'KES' },
+          }),
+        422,
+        'validation_failed',
+      );
+      expect(body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'body.amount.amount' })]),
+      );
+    },
+  );
 
   it('when a UGX amount has decimals, then it is refused (UGX has no minor unit)', async () => {
     await refused(
-      () => alice.http.post('/v1/sandbox/deposits', { account_id: alice.walletId, amount: { amount: '10.5', currency: 'UGX' } }),
+      () =>
+        alice.http.post('/v1/sandbox/deposits', {
+          account_id: alice.walletId,
+          amount: { amount: '10.5', currency: 'UGX' },
+        }),
       422,
       'validation_failed',
     );
@@ -92,11 +118,18 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
 
   it('when the currency is unknown, then 422 names the currency', async () => {
     const body = await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount: '1.00', currency: 'XXX' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: bob.walletId,
+          amount: { amount: '1.00', currency: 'XXX' },
+        }),
       422,
       'validation_failed',
     );
-    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body.amount.currency' })]));
+    expect(body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body.amount.currency' })]),
+    );
   });
 
   it('when the body has an unknown field, then 422 says which', async () => {
@@ -115,20 +148,51 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
   });
 
   it('when a required field is missing or of the wrong type, then 422', async () => {
-    await refused(() => transfer(alice.http, { from_account_id: alice.walletId, amount: { amount: '1.00', currency: 'KES' } }), 422, 'validation_failed');
-    await refused(() => transfer(alice.http, { from_account_id: 42, to_account_id: bob.walletId, amount: { amount: '1', currency: 'KES' } }), 422, 'validation_failed');
+    await refused(
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          amount: { amount: '1.00', currency: 'KES' },
+        }),
+      422,
+      'validation_failed',
+    );
+    await refused(
+      () =>
+        transfer(alice.http, {
+          from_account_id: 42,
+          to_account_id: bob.walletId,
+          amount: { amount: '1', currency: 'KES' },
+        }),
+      422,
+      'validation_failed',
+    );
     await refused(() => transfer(alice.http, [1, 2, 3]), 422, 'validation_failed');
-    await refused(() => alice.http.post('/v1/accounts', { type: 'checking', currency: 'KES' }), 422, 'validation_failed');
+    await refused(
+      () => alice.http.post('/v1/accounts', { type: 'checking', currency: 'KES' }),
+      422,
+      'validation_failed',
+    );
   });
 
   it('when the accounts are unknown or foreign, then 404', async () => {
     await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: 'acc_NOPE', amount: { amount: '1.00', currency: 'KES' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: 'acc_NOPE',
+          amount: { amount: '1.00', currency: 'KES' },
+        }),
       404,
       'not_found',
     );
     await refused(
-      () => transfer(alice.http, { from_account_id: bob.walletId, to_account_id: alice.walletId, amount: { amount: '1.00', currency: 'KES' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: bob.walletId,
+          to_account_id: alice.walletId,
+          amount: { amount: '1.00', currency: 'KES' },
+        }),
       404,
       'not_found',
     );
@@ -136,7 +200,12 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
 
   it('when both sides are the same account, then 422', async () => {
     await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: alice.walletId, amount: { amount: '1.00', currency: 'KES' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: alice.walletId,
+          amount: { amount: '1.00', currency: 'KES' },
+        }),
       422,
       'validation_failed',
     );
@@ -144,12 +213,22 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
 
   it('when the currencies do not match, then 422 currency_mismatch', async () => {
     await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: aliceUsd, amount: { amount: '1.00', currency: 'KES' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: aliceUsd,
+          amount: { amount: '1.00', currency: 'KES' },
+        }),
       422,
       'currency_mismatch',
     );
     await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: aliceSavings, amount: { amount: '1.00', currency: 'USD' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: aliceSavings,
+          amount: { amount: '1.00', currency: 'USD' },
+        }),
       422,
       'currency_mismatch',
     );
@@ -157,24 +236,56 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
 
   it('when the balance is too low, then 422 insufficient_funds', async () => {
     await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount: '100.01', currency: 'KES' } }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: bob.walletId,
+          amount: { amount: '100.01', currency: 'KES' },
+        }),
       422,
       'insufficient_funds',
     );
   });
 
   it('when the JSON is malformed, then 400 malformed_request', async () => {
-    await refused(() => alice.http.request('POST', '/v1/transfers', { raw: '{"from_account_id": ', headers: { 'content-type': 'application/json' } }), 400, 'malformed_request');
+    await refused(
+      () =>
+        alice.http.request('POST', '/v1/transfers', {
+          raw: '{"from_account_id": ',
+          headers: { 'content-type': 'application/json' },
+        }),
+      400,
+      'malformed_request',
+    );
   });
 
   it('when the content type is not JSON, then 415', async () => {
-    await refused(() => alice.http.request('POST', '/v1/transfers', { raw: 'from=a&to=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
-    await refused(() => alice.http.request('POST', '/v1/transfers', { raw: '{}', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
+    await refused(
+      () =>
+        alice.http.request('POST', '/v1/transfers', {
+          raw: 'from=a&to=b',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      'unsupported_media_type',
+    );
+    await refused(
+      () =>
+        alice.http.request('POST', '/v1/transfers', { raw: '{}', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('when the body is larger than the limit, then 413', async () => {
     await refused(
-      () => transfer(alice.http, { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount: '1.00', currency: 'KES' }, reference: 'x'.repeat(10_000) }),
+      () =>
+        transfer(alice.http, {
+          from_account_id: alice.walletId,
+          to_account_id: bob.walletId,
+          amount: { amount: '1.00', currency: 'KES' },
+          reference: 'x'.repeat(10_000),
+        }),
       413,
       'payload_too_large',
     );
@@ -194,22 +305,52 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
       });
       const foreign = alice.http.as(token.body.access_token);
       await refused(() => foreign.get('/v1/me'), 401, 'unauthenticated');
-      await refused(() => transfer(foreign, { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount: '1.00', currency: 'KES' } }), 401, 'unauthenticated');
+      await refused(
+        () =>
+          transfer(foreign, {
+            from_account_id: alice.walletId,
+            to_account_id: bob.walletId,
+            amount: { amount: '1.00', currency: 'KES' },
+          }),
+        401,
+        'unauthenticated',
+      );
     } finally {
       await other.stop();
     }
   });
 
   it('when the Idempotency-Key is missing or malformed on a transfer, then 422 names the header', async () => {
-    const body = { from_account_id: alice.walletId, to_account_id: bob.walletId, amount: { amount: '1.00', currency: 'KES' } };
-    const missing = await refused(() => alice.http.post('/v1/transfers', body, { key: false }), 422, 'validation_failed');
-    expect(missing.errors).toEqual([{ path: 'headers.idempotency-key', message: 'is required on this request' }]);
+    const body = {
+      from_account_id: alice.walletId,
+      to_account_id: bob.walletId,
+      amount: { amount: '1.00', currency: 'KES' },
+    };
+    const missing = await refused(
+      () => alice.http.post('/v1/transfers', body, { key: false }),
+      422,
+      'validation_failed',
+    );
+    expect(missing.errors).toEqual([
+      { path: 'headers.idempotency-key', message: 'is required on this request' },
+    ]);
     await refused(() => alice.http.post('/v1/transfers', body, { key: 'short' }), 422, 'validation_failed');
   });
 
   it('when the list parameters are out of range, then 422', async () => {
-    for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?limit=1&limit=2', '?starting_after=txn_NOPE', '?unknown=1']) {
-      await refused(() => alice.http.get(`/v1/accounts/${alice.walletId}/transactions${query}`), 422, 'validation_failed');
+    for (const query of [
+      '?limit=0',
+      '?limit=101',
+      '?limit=abc',
+      '?limit=1&limit=2',
+      '?starting_after=txn_NOPE',
+      '?unknown=1',
+    ]) {
+      await refused(
+        () => alice.http.get(`/v1/accounts/${alice.walletId}/transactions${query}`),
+        422,
+        'validation_failed',
+      );
     }
   });
 
@@ -220,7 +361,12 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
 
   it('when signup input is bad, then 422 and no user is created', async () => {
     const anonymous = alice.http.as('');
-    const good = { phone: '+254711111111', email: 'new@example.test', password: 'long enough password', full_name: 'New' };
+    const good = {
+      phone: '+254711111111',
+      email: 'new@example.test',
+      password: 'long enough password',
+      full_name: 'New',
+    };
     for (const bad of [
       { ...good, phone: '0711111111' },
       { ...good, email: 'not-an-email' },
@@ -231,6 +377,10 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     ]) {
       await refused(() => anonymous.post('/v1/signup', bad, { key: false }), 422, 'validation_failed');
     }
-    await refused(() => anonymous.post('/v1/auth/token', { grant_type: 'magic', username: 'a' }), 422, 'validation_failed');
+    await refused(
+      () => anonymous.post('/v1/auth/token', { grant_type: 'magic', username: 'a' }),
+      422,
+      'validation_failed',
+    );
   });
 });

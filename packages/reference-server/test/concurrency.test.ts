@@ -49,7 +49,10 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
 
   it(`when ${CLIENTS} clients send ${TRANSFERS} random transfers among ${ACCOUNTS} accounts, with retries, races and overdrafts, then the books stay exact`, async () => {
     const prisma = bank.db.prisma;
-    const sumBefore = await prisma.account.aggregate({ _sum: { balanceMinor: true }, where: { type: 'wallet' } });
+    const sumBefore = await prisma.account.aggregate({
+      _sum: { balanceMinor: true },
+      where: { type: 'wallet' },
+    });
 
     const next = random(20261201);
     const jobs: Job[] = Array.from({ length: TRANSFERS }, (_, i) => {
@@ -57,9 +60,18 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
       const to = (from + 1 + Math.floor(next() * (ACCOUNTS - 1))) % ACCOUNTS;
       // Mostly small amounts; one in eight far beyond any balance.
       const overdraw = next() < 0.125;
-      const amountMinor = overdraw ? 5_000_00n + BigInt(Math.floor(next() * 100_000)) : 1n + BigInt(Math.floor(next() * 200_00));
+      const amountMinor = overdraw
+        ? 5_000_00n + BigInt(Math.floor(next() * 100_000))
+        : 1n + BigInt(Math.floor(next() * 200_00));
       const kind = next();
-      return { key: `conc-${dialect}-${i}`, from, to, amountMinor, racing: kind < 0.08, resend: kind >= 0.08 && kind < 0.16 };
+      return {
+        key: `conc-${dialect}-${i}`,
+        from,
+        to,
+        amountMinor,
+        racing: kind < 0.08,
+        resend: kind >= 0.08 && kind < 0.16,
+      };
     });
 
     const answers = new Map<string, Reply[]>();
@@ -69,7 +81,11 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
       for (let attempt = 0; ; attempt++) {
         const reply = await customer.http.post(
           '/v1/transfers',
-          { from_account_id: customer.walletId, to_account_id: customers[job.to]!.walletId, amount: { amount, currency: 'KES' } },
+          {
+            from_account_id: customer.walletId,
+            to_account_id: customers[job.to]!.walletId,
+            amount: { amount, currency: 'KES' },
+          },
           { key: job.key },
         );
         // A client retries a busy server with the same key; anything else is the final answer.
@@ -101,7 +117,8 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
 
     // Every answer is a completed transfer or an honest refusal, never a server error.
     const statuses = new Map<number, number>();
-    for (const replies of answers.values()) for (const r of replies) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    for (const replies of answers.values())
+      for (const r of replies) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([201, 422]));
     expect([...statuses.keys()].every((s) => s === 201 || s === 422)).toBe(true);
 
@@ -116,7 +133,10 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
       if (first.status === 201) completed.add(String(first.body.id));
       else expect(first.body.code).toBe('insufficient_funds');
     }
-    const stored = await prisma.transfer.findMany({ where: { initiatedBy: { in: [] } }, select: { id: true } });
+    const stored = await prisma.transfer.findMany({
+      where: { initiatedBy: { in: [] } },
+      select: { id: true },
+    });
     expect(stored).toEqual([]);
     const transfers = await prisma.transfer.findMany({ select: { id: true } });
     expect(transfers.length).toBe(completed.size);
@@ -124,10 +144,15 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
     expect(completed.size).toBeGreaterThan(TRANSFERS / 2);
 
     // Money is neither created nor lost, and no customer account went below zero.
-    const sumAfter = await prisma.account.aggregate({ _sum: { balanceMinor: true }, where: { type: 'wallet' } });
+    const sumAfter = await prisma.account.aggregate({
+      _sum: { balanceMinor: true },
+      where: { type: 'wallet' },
+    });
     expect(sumAfter._sum.balanceMinor).toBe(sumBefore._sum.balanceMinor);
     expect(sumAfter._sum.balanceMinor).toBe(OPENING * BigInt(ACCOUNTS) + 2_500_000n);
-    expect(await prisma.account.count({ where: { type: { not: 'bank' }, balanceMinor: { lt: 0n } } })).toBe(0);
+    expect(await prisma.account.count({ where: { type: { not: 'bank' }, balanceMinor: { lt: 0n } } })).toBe(
+      0,
+    );
 
     // Every balance equals the sum of its postings; Σ debits = Σ credits.
     const report = await reconcile(prisma);

@@ -16,7 +16,12 @@ const production = {
 describe('configuration from the environment', () => {
   it('when nothing is set, then the sandbox runs on the embedded database on port 3000', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ mode: 'sandbox', port: 3000, databaseUrl: DEFAULT_DATABASE_URL, sandboxPassword: 'sandbox-pass-123' });
+    expect(config).toMatchObject({
+      mode: 'sandbox',
+      port: 3000,
+      databaseUrl: DEFAULT_DATABASE_URL,
+      sandboxPassword: 'sandbox-pass-123',
+    });
     expect(config.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
   });
 
@@ -31,6 +36,7 @@ describe('configuration from the environment', () => {
     ['a sandbox password', { SANDBOX_PASSWORD: 'sandbox-pass-123' }, /SANDBOX_PASSWORD/],
     ['a sandbox partner secret', { SANDBOX_PARTNER_SECRET: 'x' }, /SANDBOX_PARTNER_SECRET/],
     ['no issuer', { WEKEZA_ISSUER: undefined }, /WEKEZA_ISSUER/],
+    ['sandbox routes switched on', { WEKEZA_SANDBOX_ROUTES: 'on' }, /WEKEZA_SANDBOX_ROUTES/],
   ])('when production has %s, then it refuses to start', (_name, change, message) => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);
@@ -39,7 +45,11 @@ describe('configuration from the environment', () => {
   it('when a secret comes from a file, then the file is read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wekeza-config-'));
     writeFileSync(join(dir, 'key.pem'), key);
-    const config = loadConfig({ ...production, WEKEZA_SIGNING_KEY: undefined, WEKEZA_SIGNING_KEY_FILE: join(dir, 'key.pem') });
+    const config = loadConfig({
+      ...production,
+      WEKEZA_SIGNING_KEY: undefined,
+      WEKEZA_SIGNING_KEY_FILE: join(dir, 'key.pem'),
+    });
     expect(config.signingKeyPem?.trim()).toBe(key.trim());
   });
 
@@ -48,7 +58,40 @@ describe('configuration from the environment', () => {
     ['PORT', '70000'],
     ['PORT', 'eighty'],
     ['WEKEZA_ACCESS_TOKEN_TTL', '3600'],
+    ['WEKEZA_WIDGET_SESSION_TTL', '3600'],
+    ['WEKEZA_KYC_TIERS', '{"KES":{"0":{"max_balance":"1.005"}}}'],
+    ['WEKEZA_KYC_TIERS', 'not json'],
+    ['WEKEZA_STEP_UP_THRESHOLDS', '{"XXX":"10"}'],
+    ['WEKEZA_LOCKOUT_FAILURES', '0'],
   ])('when %s is %s, then configuration fails with a clear message', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
+
+describe('security settings', () => {
+  it('when nothing is set, then the DOMAIN.md tiers, a KES 10,000 step-up, a 10-in-15-minutes lockout and sandbox-friendly address limits apply', () => {
+    const config = loadConfig({});
+    expect(config.kycTiers.KES?.[0]).toEqual({
+      maxBalanceMinor: 5_000_000n,
+      dailyOutgoingMinor: 2_000_000n,
+      loanCapMinor: 500_000n,
+    });
+    expect(config.kycTiers.KES?.[2].maxBalanceMinor).toBe(1_000_000_000n);
+    expect(config.stepUpThresholds.KES).toBe(1_000_000n);
+    expect(config.rateLimits).toMatchObject({ failedSigninMax: 10, failedSigninWindowSeconds: 900 });
+    expect(config.rateLimits.signupPerMinute).toBeGreaterThanOrEqual(120);
+    expect(config.rateLimits.signinPerMinute).toBeGreaterThanOrEqual(120);
+    expect(config.widgetSessionTtlSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it('when tiers and thresholds are given as JSON, then they are parsed exactly into minor units', () => {
+    const tiers = { max_balance: '100.50', daily_outgoing: '10', loan_cap: '1' };
+    const config = loadConfig({
+      WEKEZA_KYC_TIERS: JSON.stringify({ USD: { 0: tiers, 1: tiers, 2: tiers } }),
+      WEKEZA_STEP_UP_THRESHOLDS: '{"USD":"75.25"}',
+    });
+    expect(config.kycTiers.USD?.[1].maxBalanceMinor).toBe(10_050n);
+    expect(config.kycTiers.KES).toBeUndefined();
+    expect(config.stepUpThresholds).toEqual({ USD: 7_525n });
   });
 });

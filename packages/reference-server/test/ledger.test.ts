@@ -18,8 +18,10 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
 
   const ledger = () => bank.services.ledger;
   const tx = <T>(work: Parameters<typeof transaction<T>>[1]) => transaction(bank.db, work);
-  const openWallet = (currency = 'KES') => tx((t) => bank.services.accounts.openAccount(t, owner, 'savings', currency));
-  const balance = async (id: string) => (await bank.db.prisma.account.findUniqueOrThrow({ where: { id } })).balanceMinor;
+  const openWallet = (currency = 'KES') =>
+    tx((t) => bank.services.accounts.openAccount(t, owner, 'savings', currency));
+  const balance = async (id: string) =>
+    (await bank.db.prisma.account.findUniqueOrThrow({ where: { id } })).balanceMinor;
   const deposit = (accountId: string, amountMinor: bigint) =>
     tx(async (t) => {
       const funding = ledger().bankAccount('sandbox_funding', 'KES');
@@ -51,7 +53,13 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
       ),
     ).rejects.toThrow(/unbalanced/);
     await expect(
-      tx((t) => ledger().post(t, { kind: 'test', description: 'one-legged', postings: [{ accountId: a.id, side: 'debit', amountMinor: 10n }] })),
+      tx((t) =>
+        ledger().post(t, {
+          kind: 'test',
+          description: 'one-legged',
+          postings: [{ accountId: a.id, side: 'debit', amountMinor: 10n }],
+        }),
+      ),
     ).rejects.toThrow(/two postings/);
     expect(await bank.db.prisma.posting.count()).toBe(before);
     expect(await balance(a.id)).toBe(1000n);
@@ -80,12 +88,26 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
   it('when a hold is placed, then available drops, and it is posted or voided exactly once', async () => {
     const a = await openWallet();
     await deposit(a.id, 1000n);
-    const hold = await tx((t) => ledger().placeHold(t, { accountId: a.id, amountMinor: 700n, description: 'withdrawal', expiresAt: new Date(Date.now() + 60_000) }));
+    const hold = await tx((t) =>
+      ledger().placeHold(t, {
+        accountId: a.id,
+        amountMinor: 700n,
+        description: 'withdrawal',
+        expiresAt: new Date(Date.now() + 60_000),
+      }),
+    );
     const account = await bank.db.prisma.account.findUniqueOrThrow({ where: { id: a.id } });
     expect(account.heldMinor).toBe(700n);
     // The held money cannot be spent twice.
     await expect(
-      tx((t) => ledger().placeHold(t, { accountId: a.id, amountMinor: 301n, description: 'second', expiresAt: new Date(Date.now() + 60_000) })),
+      tx((t) =>
+        ledger().placeHold(t, {
+          accountId: a.id,
+          amountMinor: 301n,
+          description: 'second',
+          expiresAt: new Date(Date.now() + 60_000),
+        }),
+      ),
     ).rejects.toMatchObject({ code: 'insufficient_funds' });
 
     const settle = () =>
@@ -103,7 +125,9 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
     // Two racing settlements: exactly one wins.
     const results = await Promise.allSettled([settle(), settle()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['conflict']);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code),
+    ).toEqual(['conflict']);
     await expect(tx((t) => ledger().voidHold(t, hold.id))).rejects.toMatchObject({ code: 'conflict' });
     const after = await bank.db.prisma.account.findUniqueOrThrow({ where: { id: a.id } });
     expect(after.balanceMinor).toBe(300n);
@@ -113,7 +137,14 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
   it('when a hold expires, then the expiry job voids it and the money is available again', async () => {
     const a = await openWallet();
     await deposit(a.id, 100n);
-    await tx((t) => ledger().placeHold(t, { accountId: a.id, amountMinor: 60n, description: 'stale', expiresAt: new Date(Date.now() - 1000) }));
+    await tx((t) =>
+      ledger().placeHold(t, {
+        accountId: a.id,
+        amountMinor: 60n,
+        description: 'stale',
+        expiresAt: new Date(Date.now() - 1000),
+      }),
+    );
     expect(await tx((t) => ledger().expireHolds(t))).toBeGreaterThanOrEqual(1);
     const account = await bank.db.prisma.account.findUniqueOrThrow({ where: { id: a.id } });
     expect(account.heldMinor).toBe(0n);
@@ -127,7 +158,9 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
     expect(await balance(a.id)).toBe(0n);
     const stored = await bank.db.prisma.journalEntry.findUniqueOrThrow({ where: { id: reversal.id } });
     expect(stored.reversesId).toBe(posted.id);
-    await expect(tx((t) => ledger().reverse(t, posted.id, 'again'))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(tx((t) => ledger().reverse(t, posted.id, 'again'))).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 
   it('when random balanced entries are posted, then every cached balance equals the sum of its postings', async () => {
@@ -135,7 +168,10 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
     await deposit(accounts[0]!.id, 10_000n);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ from: fc.nat(2), to: fc.nat(2), amount: fc.bigInt({ min: 1n, max: 4_000n }) }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ from: fc.nat(2), to: fc.nat(2), amount: fc.bigInt({ min: 1n, max: 4_000n }) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         async (moves) => {
           for (const move of moves) {
             if (move.from === move.to) continue;
@@ -169,7 +205,11 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
     const attempts = [
       () => bank.db.prisma.$executeRawUnsafe('UPDATE postings SET amount_minor = 1 WHERE id = ?', posting.id),
       () => bank.db.prisma.$executeRawUnsafe('DELETE FROM postings WHERE id = ?', posting.id),
-      () => bank.db.prisma.$executeRawUnsafe("UPDATE journal_entries SET description = 'edited' WHERE id = ?", posted.id),
+      () =>
+        bank.db.prisma.$executeRawUnsafe(
+          "UPDATE journal_entries SET description = 'edited' WHERE id = ?",
+          posted.id,
+        ),
       () => bank.db.prisma.$executeRawUnsafe('DELETE FROM journal_entries WHERE id = ?', posted.id),
       () => bank.db.prisma.posting.update({ where: { id: posting.id }, data: { amountMinor: 11n } }),
       () => bank.db.prisma.journalEntry.deleteMany({ where: { id: posted.id } }),
@@ -177,7 +217,9 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
     // Raw SQL meets the trigger's own message; Prisma reports the same refusal in its own words.
     for (const attempt of attempts.slice(0, 4)) await expect(attempt()).rejects.toThrow(/immutable/);
     for (const attempt of attempts.slice(4)) await expect(attempt()).rejects.toThrow();
-    expect((await bank.db.prisma.posting.findUniqueOrThrow({ where: { id: posting.id } })).amountMinor).toBe(10n);
+    expect((await bank.db.prisma.posting.findUniqueOrThrow({ where: { id: posting.id } })).amountMinor).toBe(
+      10n,
+    );
   });
 
   it('when a posting amount is zero or negative, or an account is overdrawn behind the code, then CHECK constraints refuse it', async () => {
@@ -188,9 +230,27 @@ describe.each(testDialects())('the ledger on %s', (dialect) => {
     ).rejects.toThrow();
     await expect(
       tx(async (t) => {
-        await t.journalEntry.create({ data: { id: entry, kind: 'x', description: 'x', effectiveDate: '2026-01-01', createdAt: new Date() } });
+        await t.journalEntry.create({
+          data: {
+            id: entry,
+            kind: 'x',
+            description: 'x',
+            effectiveDate: '2026-01-01',
+            createdAt: new Date(),
+          },
+        });
         await t.posting.create({
-          data: { id: newId('txn'), entryId: entry, accountId: a.id, accountSeq: 99n, side: 'credit', amountMinor: 0n, currency: 'KES', balanceAfterMinor: 0n, createdAt: new Date() },
+          data: {
+            id: newId('txn'),
+            entryId: entry,
+            accountId: a.id,
+            accountSeq: 99n,
+            side: 'credit',
+            amountMinor: 0n,
+            currency: 'KES',
+            balanceAfterMinor: 0n,
+            createdAt: new Date(),
+          },
         });
       }),
     ).rejects.toThrow();

@@ -4,6 +4,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { assertNoSandboxData } from '../src/modules/sandbox/seed.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
 
 describe('a server in production mode', () => {
@@ -30,17 +31,34 @@ describe('a server in production mode', () => {
   });
 
   it('when sandbox routes are called, then they do not exist', async () => {
-    const res = await fetch(`${url}/v1/sandbox/deposits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${url}/v1/sandbox/deposits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(404);
     const doc = (await (await fetch(`${url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).some((p) => p.includes('sandbox'))).toBe(false);
+  });
+
+  it('when the database holds the sandbox users or partner, then production refuses to start', async () => {
+    await expect(assertNoSandboxData(db)).resolves.toBeUndefined();
+    await db.prisma.partnerClient.create({
+      data: { id: 'sandbox_partner', name: 'Sandbox partner', secretHash: 'x', createdAt: new Date() },
+    });
+    await expect(assertNoSandboxData(db)).rejects.toThrow(/sandbox/);
+    await db.prisma.partnerClient.delete({ where: { id: 'sandbox_partner' } });
   });
 
   it('when no sandbox users were seeded, then their credentials do not work', async () => {
     const res = await fetch(`${url}/v1/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'password', username: 'admin@sandbox.test', password: 'sandbox-pass-123' }),
+      body: JSON.stringify({
+        grant_type: 'password',
+        username: 'admin@sandbox.test',
+        password: 'sandbox-pass-123',
+      }),
     });
     expect(res.status).toBe(401);
   });

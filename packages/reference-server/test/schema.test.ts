@@ -15,19 +15,138 @@ const when = new Date('2026-12-01T09:30:15.123Z');
 
 /** One full row per model, every column set: written through Prisma, it must read back identical. */
 const ROWS: Record<string, Record<string, unknown>> = {
-  User: { id: 'cus_S1', role: 'customer', email: 's@example.test', phone: '+254700000099', fullName: 'Schema Test', nationalId: 'ID-1', kycTier: 2, passwordHash: 'h', status: 'active', createdAt: when },
+  User: {
+    id: 'cus_S1',
+    role: 'customer',
+    email: 's@example.test',
+    phone: '+254700000099',
+    fullName: 'Schema Test',
+    nationalId: 'ID-1',
+    kycTier: 2,
+    passwordHash: 'h',
+    status: 'active',
+    createdAt: when,
+  },
   PartnerClient: { id: 'partner_s', name: 'P', secretHash: 'h', createdAt: when },
-  Account: { id: 'acc_S1', ownerId: 'cus_S1', code: 'schema_code', type: 'wallet', category: 'liability', normalSide: 'credit', currency: 'KES', status: 'open', allowNegative: false, balanceMinor: 9_007_199_254_740_993n, heldMinor: 1n, postingCount: 1n, createdAt: when },
-  JournalEntry: { id: 'je_S1', kind: 'test', description: 'd', reversesId: null, effectiveDate: '2026-12-01', createdAt: when },
-  Posting: { id: 'txn_S1', entryId: 'je_S1', accountId: 'acc_S1', accountSeq: 1n, side: 'credit', amountMinor: 9_007_199_254_740_993n, currency: 'KES', balanceAfterMinor: 9_007_199_254_740_993n, createdAt: when },
-  Hold: { id: 'hold_S1', accountId: 'acc_S1', amountMinor: 1n, currency: 'KES', status: 'pending', description: 'd', entryId: 'je_S1', expiresAt: when, createdAt: when, resolvedAt: when },
-  Transfer: { id: 'trf_S1', initiatedBy: 'cus_S1', fromAccountId: 'acc_S1', toAccountId: 'acc_S2', amountMinor: 5n, currency: 'KES', reference: 'r', status: 'completed', entryId: 'je_S1', createdAt: when },
-  IdempotencyKey: { principalId: 'cus_S1', key: 'k'.repeat(255), requestHash: 'a'.repeat(64), responseStatus: 201, responseBody: '{"ok":true}', createdAt: when, expiresAt: when },
+  Account: {
+    id: 'acc_S1',
+    ownerId: 'cus_S1',
+    code: 'schema_code',
+    type: 'wallet',
+    category: 'liability',
+    normalSide: 'credit',
+    currency: 'KES',
+    status: 'open',
+    allowNegative: false,
+    balanceMinor: 9_007_199_254_740_993n,
+    heldMinor: 1n,
+    postingCount: 1n,
+    createdAt: when,
+  },
+  JournalEntry: {
+    id: 'je_S1',
+    kind: 'test',
+    description: 'd',
+    reversesId: null,
+    effectiveDate: '2026-12-01',
+    createdAt: when,
+  },
+  Posting: {
+    id: 'txn_S1',
+    entryId: 'je_S1',
+    accountId: 'acc_S1',
+    accountSeq: 1n,
+    side: 'credit',
+    amountMinor: 9_007_199_254_740_993n,
+    currency: 'KES',
+    balanceAfterMinor: 9_007_199_254_740_993n,
+    createdAt: when,
+  },
+  Hold: {
+    id: 'hold_S1',
+    accountId: 'acc_S1',
+    amountMinor: 1n,
+    currency: 'KES',
+    status: 'pending',
+    description: 'd',
+    entryId: 'je_S1',
+    expiresAt: when,
+    createdAt: when,
+    resolvedAt: when,
+  },
+  Transfer: {
+    id: 'trf_S1',
+    initiatedBy: 'cus_S1',
+    fromAccountId: 'acc_S1',
+    toAccountId: 'acc_S2',
+    amountMinor: 5n,
+    currency: 'KES',
+    reference: 'r',
+    status: 'completed',
+    entryId: 'je_S1',
+    createdAt: when,
+  },
+  IdempotencyKey: {
+    principalId: 'cus_S1',
+    key: 'k'.repeat(255),
+    requestHash: 'a'.repeat(64),
+    responseStatus: 201,
+    responseBody: '{"ok":true}',
+    createdAt: when,
+    expiresAt: when,
+  },
+  RefreshToken: {
+    id: 'rt_S1',
+    familyId: 'rtf_S1',
+    userId: 'cus_S1',
+    tokenHash: 'b'.repeat(64),
+    expiresAt: when,
+    createdAt: when,
+    rotatedAt: when,
+    revokedAt: when,
+  },
+  TotpFactor: {
+    userId: 'cus_S1',
+    secret: 'JBSWY3DPEHPK3PXP',
+    status: 'enabled',
+    lastStep: 59_000_000n,
+    createdAt: when,
+    enabledAt: when,
+  },
+  RecoveryCode: { id: 'rc_S1', userId: 'cus_S1', codeHash: 'c'.repeat(64), usedAt: when, createdAt: when },
+  WidgetSession: {
+    id: 'ws_S1',
+    partnerId: 'partner_s',
+    customerId: 'cus_S1',
+    scopes: 'accounts:read me:read',
+    origin: 'https://shop.example',
+    expiresAt: when,
+    createdAt: when,
+  },
+  RateLimit: { bucket: 'signin:ip:127.0.0.1', windowStart: 1_700_000_000_000n, hits: 3, expiresAt: when },
+  AuditEvent: {
+    seq: 1n,
+    id: 'aud_S1',
+    actorId: 'usr_S1',
+    actorRole: 'banker',
+    action: 'kyc.tier_raised',
+    subjectType: 'customer',
+    subjectId: 'cus_S1',
+    beforeState: '{"tier":1}',
+    afterState: '{"tier":2}',
+    reason: 'passport',
+    requestId: 'req-1',
+    createdAt: when,
+    prevHash: '0'.repeat(64),
+    hash: 'd'.repeat(64),
+  },
 };
 
 async function columnsOf(db: Database, table: string): Promise<string[]> {
   if (db.dialect === 'sqlite') {
-    const rows = await db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM pragma_table_info('${table}')`);
+    const rows = await db.prisma.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT name FROM pragma_table_info('${table}')`,
+    );
     return rows.map((r) => r.name).sort();
   }
   const rows = await db.prisma.$queryRawUnsafe<{ c: string }[]>(
@@ -50,21 +169,28 @@ describe.each(testDialects())('the Prisma schema and the %s migrations', (dialec
     await database?.drop();
   });
 
-  const models = () => (db.prisma as unknown as { _runtimeDataModel: { models: RuntimeModels } })._runtimeDataModel.models;
+  const models = () =>
+    (db.prisma as unknown as { _runtimeDataModel: { models: RuntimeModels } })._runtimeDataModel.models;
 
   it('when the migrations have run, then every model maps to a table with exactly its columns', async () => {
     expect(Object.keys(models()).sort()).toEqual(Object.keys(ROWS).sort());
     for (const [name, model] of Object.entries(models())) {
-      const expected = model.fields.filter((f) => f.kind === 'scalar').map((f) => f.dbName ?? f.name).sort();
+      const expected = model.fields
+        .filter((f) => f.kind === 'scalar')
+        .map((f) => f.dbName ?? f.name)
+        .sort();
       expect(await columnsOf(db, model.dbName ?? name), name).toEqual(expected);
     }
   });
 
   it('when a full row of every model is written through Prisma, then it reads back identical', async () => {
-    for (const name of ['User', 'PartnerClient', 'Account', 'JournalEntry', 'Posting', 'Hold', 'Transfer', 'IdempotencyKey']) {
-      const delegate = (db.prisma as unknown as Record<string, { create(a: unknown): Promise<unknown>; findMany(): Promise<unknown[]> }>)[
-        name.charAt(0).toLowerCase() + name.slice(1)
-      ]!;
+    for (const name of Object.keys(ROWS)) {
+      const delegate = (
+        db.prisma as unknown as Record<
+          string,
+          { create(a: unknown): Promise<unknown>; findMany(): Promise<unknown[]> }
+        >
+      )[name.charAt(0).toLowerCase() + name.slice(1)]!;
       const row = ROWS[name]!;
       await delegate.create({ data: row });
       const [stored] = await delegate.findMany();
@@ -75,7 +201,9 @@ describe.each(testDialects())('the Prisma schema and the %s migrations', (dialec
   it('when the runner runs again, then nothing is applied twice', async () => {
     const again = await migrate(database.url);
     expect(again.applied).toEqual([]);
-    const count = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>('SELECT COUNT(*) AS n FROM schema_migrations');
+    const count = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      'SELECT COUNT(*) AS n FROM schema_migrations',
+    );
     expect(Number(count[0]?.n)).toBe(loadMigrations(dialect).length);
   });
 });

@@ -17,12 +17,15 @@ import { idempotencyKey } from './internal/idempotency.ts';
 import { queryString } from './internal/path.ts';
 import { isRetryableStatus, retryDelay, sleep } from './internal/retry.ts';
 import { Accounts } from './resources/accounts.ts';
+import { AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
-import type { Customer, SignupParams } from './resources/customers.ts';
+import { type Customer, Customers, type SignupParams } from './resources/customers.ts';
 import { MeResource } from './resources/me.ts';
+import { Mfa } from './resources/mfa.ts';
 import { Sandbox } from './resources/sandbox.ts';
 import { Transactions } from './resources/transactions.ts';
 import { Transfers } from './resources/transfers.ts';
+import { WidgetSessions } from './resources/widget-sessions.ts';
 
 /** How the client authenticates. Password and client credentials log in lazily and renew once on 401. */
 export type ClientAuth =
@@ -84,6 +87,14 @@ export class Wekeza {
   readonly transfers: Transfers = new Transfers(this);
   /** Sandbox-only helpers (`/v1/sandbox/*`). */
   readonly sandbox: Sandbox = new Sandbox(this);
+  /** Second factors (`/v1/mfa/*`). */
+  readonly mfa: Mfa = new Mfa(this);
+  /** Widget sessions for partner back ends (`/v1/widget-sessions`). */
+  readonly widgetSessions: WidgetSessions = new WidgetSessions(this);
+  /** Staff: customer profiles and KYC tiers (`/v1/customers`). */
+  readonly customers: Customers = new Customers(this);
+  /** Admins: the audit log (`/v1/audit-events`). */
+  readonly auditEvents: AuditEvents = new AuditEvents(this);
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;

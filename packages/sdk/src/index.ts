@@ -33,15 +33,18 @@ export { type ListParams, Page, PagePromise } from './core/pagination.ts';
 export type { RequestOptions } from './core/request-options.ts';
 export * from './money/index.ts';
 export type { Account, AccountCreateParams, Accounts } from './resources/accounts.ts';
+export type { AuditEvent, AuditEvents, AuditVerification } from './resources/audit-events.ts';
 export type {
   AccessToken,
   Auth,
   ClientCredentialsGrantParams,
   PasswordGrantParams,
+  RefreshTokenGrantParams,
   TokenParams,
 } from './resources/auth.ts';
-export type { Customer, SignupParams } from './resources/customers.ts';
+export type { Customer, Customers, KycUpdateParams, SignupParams } from './resources/customers.ts';
 export type { Me, MeResource } from './resources/me.ts';
+export type { Mfa, Totp, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
 export type {
   Sandbox,
   SandboxDeposit,
@@ -50,3 +53,8 @@ export type {
 } from './resources/sandbox.ts';
 export type { Transaction, Transactions } from './resources/transactions.ts';
 export type { Transfer, TransferCreateParams, Transfers } from './resources/transfers.ts';
+export type {
+  WidgetSession,
+  WidgetSessionCreateParams,
+  WidgetSessions,
+} from './resources/widget-sessions.ts';

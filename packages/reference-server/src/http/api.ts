@@ -1,13 +1,42 @@
+import type { WidgetScope } from '@wekeza/sdk/contract';
 import type { Request, RequestHandler, Router } from 'express';
 import type * as z from 'zod/mini';
+import type { RateLimitConfig } from '../config.ts';
 import { forbidden, validationFailed } from '../errors.ts';
 import type { Principal } from '../modules/identity/service.ts';
 import type { PrincipalRole } from '../modules/identity/tokens.ts';
+import { OtpRejectedError } from '../modules/mfa/service.ts';
+import type { RateLimiter } from '../modules/throttle/limiter.ts';
 import type { IdempotencyRequest, IdempotencyStore, Reply } from './idempotency.ts';
 import { requestHash } from './idempotency.ts';
 import { parseWith } from './validate.ts';
 
 type Schema = z.ZodMiniType;
+
+/**
+ * What a route needs a token to allow. First-party tokens (password, refresh) and partner tokens
+ * are limited by their role alone; a widget session's token carries the scopes its partner
+ * granted, and only the widget scopes can be granted, so the others are never reachable from one.
+ */
+export type Scope =
+  | WidgetScope
+  | 'auth'
+  | 'mfa'
+  | 'customers:read'
+  | 'kyc:write'
+  | 'audit:read'
+  | 'widget_sessions:write'
+  | 'sandbox';
+
+/** Per-address limits on the endpoints that guess at secrets or create things. */
+export type AddressLimit = 'signup' | 'signin' | 'otp';
+
+export interface ApiGuards {
+  limiter: RateLimiter;
+  limits: RateLimitConfig;
+  /** Counts a wrong one-time code towards the user's lockout, after its transaction rolled back. */
+  otpRejected(userId: string): Promise<void>;
+}
 type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 
 /** One operation of the API: what it accepts, who may call it and what it answers. The OpenAPI document is built from these. */
@@ -23,6 +52,10 @@ export interface RouteSpec<
   tag: string;
   /** `public`, any authenticated principal, or only these roles. */
   auth: 'public' | 'any' | PrincipalRole[];
+  /** Scopes a (widget-session) token needs; empty for public routes. */
+  scopes: Scope[];
+  /** Per-address rate limit (429 with Retry-After past it). */
+  rateLimit?: AddressLimit;
   body?: B;
   query?: Q;
   /** Money-moving POSTs require an Idempotency-Key; creating POSTs accept one. */
@@ -50,6 +83,7 @@ export class Api {
     private readonly router: Router,
     private readonly authenticate: (authorization: string | undefined) => Promise<Principal>,
     private readonly idempotency: IdempotencyStore,
+    private readonly guards: ApiGuards,
   ) {}
 
   route<B extends Schema | undefined, Q extends Schema | undefined>(
@@ -59,23 +93,54 @@ export class Api {
     this.routes.push(spec as RouteSpec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     const handle: RequestHandler = async (req, res) => {
-      const principal =
-        spec.auth === 'public' ? ANONYMOUS : await this.authenticate(req.headers.authorization);
+      if (spec.rateLimit) await this.limitAddress(spec.rateLimit, req);
+      const principal: Principal =
+        spec.auth === 'public'
+          ? ANONYMOUS
+          : {
+              ...(await this.authenticate(req.headers.authorization)),
+              requestId: String(res.locals.requestId ?? ''),
+            };
       if (Array.isArray(spec.auth) && !spec.auth.includes(principal.role)) throw forbidden();
+      if (principal.scopes) {
+        const missing = spec.scopes.filter((scope) => !principal.scopes?.includes(scope));
+        if (missing.length > 0 || spec.scopes.length === 0)
+          throw forbidden(`This session lacks the scope(s): ${missing.join(', ') || 'none grantable'}.`);
+      }
+      // A widget session's token is good only from its one origin.
+      if (principal.origin && req.get('origin') !== principal.origin)
+        throw forbidden('This widget session is bound to another origin.');
       const query = (spec.query ? parseWith(spec.query, { ...req.query }, 'query') : undefined) as Infer<Q>;
       const body = (spec.body ? parseWith(spec.body, req.body, 'body') : undefined) as Infer<B>;
       const idempotency = this.idempotencyOf(spec, req, principal);
-      const reply = await handler({
-        req,
-        principal,
-        body,
-        query,
-        params: req.params as Record<string, string>,
-        idempotent: (work) => this.idempotency.run(idempotency, work),
-      });
+      let reply: Reply;
+      try {
+        reply = await handler({
+          req,
+          principal,
+          body,
+          query,
+          params: req.params as Record<string, string>,
+          idempotent: (work) => this.idempotency.run(idempotency, work),
+        });
+      } catch (error) {
+        if (error instanceof OtpRejectedError) await this.guards.otpRejected(error.userId);
+        throw error;
+      }
       res.status(reply.status).json(reply.body);
     };
     this.router[spec.method](expressPath, handle);
+  }
+
+  private async limitAddress(limit: AddressLimit, req: Request): Promise<void> {
+    const { limits, limiter } = this.guards;
+    const perMinute =
+      limit === 'signup'
+        ? limits.signupPerMinute
+        : limit === 'signin'
+          ? limits.signinPerMinute
+          : limits.otpPerMinute;
+    await limiter.consume(`${limit}:ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, perMinute, 60);
   }
 
   private idempotencyOf(spec: RouteSpec, req: Request, principal: Principal): IdempotencyRequest | undefined {
@@ -95,8 +160,15 @@ export class Api {
     return {
       principalId: principal.id,
       key,
-      requestHash: requestHash(req.method, req.path, req.body),
+      // A retry with a fresh one-time code is the same request.
+      requestHash: requestHash(req.method, req.path, withoutOtp(req.body)),
       requestId: String(req.res?.locals.requestId ?? ''),
     };
   }
+}
+
+function withoutOtp(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const { otp: _otp, ...rest } = body as Record<string, unknown>;
+  return rest;
 }

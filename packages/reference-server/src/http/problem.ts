@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { isUniqueViolation, RetriesExhaustedError } from '../db/transaction.ts';
-import { DomainError, type FieldError } from '../errors.ts';
+import { DomainError, type FieldError, RateLimitedError } from '../errors.ts';
 
 export interface ProblemBody {
   type: string;
@@ -78,7 +78,9 @@ export function problemHandler(
   return (error, _req, res, _next) => {
     if (res.headersSent) return;
     // A replayed problem keeps the request_id of the request that first produced it.
-    if (error instanceof StoredProblem) return res.status(error.body.status).type('application/problem+json').json(error.body);
+    if (error instanceof StoredProblem)
+      return res.status(error.body.status).type('application/problem+json').json(error.body);
+    if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof DomainError) return sendProblem(res, problemOf(error));
     const parsed = parserProblem(error ?? {});
     if (parsed) return sendProblem(res, problemOf(parsed));

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import type { Clock } from '../clock.ts';
 import { type Config, loadConfig } from '../config.ts';
 import type { Dialect } from '../db/database.ts';
 import { mysqlConnectionOptions } from '../db/database.ts';
@@ -20,7 +21,8 @@ export type { Dialect };
  */
 export function testDialects(): Dialect[] {
   if (process.env.TEST_MYSQL_URL) return ['sqlite', 'mysql'];
-  if (process.env.CI === 'true') throw new Error('CI=true but TEST_MYSQL_URL is not set: the MySQL suite is mandatory in CI');
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but TEST_MYSQL_URL is not set: the MySQL suite is mandatory in CI');
   return ['sqlite'];
 }
 
@@ -29,7 +31,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ url: strin
   const suffix = `${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'wekeza-test-'));
-    return { url: `file:${join(dir, 'bank.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `file:${join(dir, 'bank.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const serverUrl = process.env.TEST_MYSQL_URL;
   if (!serverUrl) throw new Error('TEST_MYSQL_URL is not set');
@@ -45,7 +50,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ url: strin
   return {
     url: base.toString(),
     async drop() {
-      const connection = await mysql.createConnection({ ...mysqlConnectionOptions(serverUrl), database: undefined });
+      const connection = await mysql.createConnection({
+        ...mysqlConnectionOptions(serverUrl),
+        database: undefined,
+      });
       try {
         await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
       } finally {
@@ -62,11 +70,15 @@ export interface TestBank extends RunningServer {
 }
 
 /** A sandbox bank on a fresh database of the dialect, listening on a free port. */
-export async function startTestBank(dialect: Dialect, env: Record<string, string> = {}): Promise<TestBank> {
+export async function startTestBank(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestBank> {
   const database = await createTestDatabase(dialect);
   const config: Config = loadConfig({ WEKEZA_MODE: 'sandbox', DATABASE_URL: database.url, ...env });
   try {
-    const running = await start({ port: 0, config });
+    const running = await start({ port: 0, config, ...(options.clock ? { clock: options.clock } : {}) });
     return {
       ...running,
       dialect,
@@ -82,3 +94,14 @@ export async function startTestBank(dialect: Dialect, env: Record<string, string
 }
 
 export const SANDBOX_PASSWORD = 'sandbox-pass-123';
+
+/** A clock that runs with real time plus an offset the test moves forward (e.g. to the next TOTP step). */
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}

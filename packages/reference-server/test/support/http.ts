@@ -30,7 +30,8 @@ export class Http {
       payload = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    if (method === 'POST' && options.key !== false) headers['idempotency-key'] ??= options.key ?? randomUUID();
+    if (method === 'POST' && options.key !== false)
+      headers['idempotency-key'] ??= options.key ?? randomUUID();
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
@@ -40,15 +41,24 @@ export class Http {
     return this.request<T>('GET', path);
   }
 
-  post<T = Record<string, unknown>>(path: string, body: unknown, options: { key?: string | false; headers?: Record<string, string> } = {}) {
+  post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    options: { key?: string | false; headers?: Record<string, string> } = {},
+  ) {
     return this.request<T>('POST', path, { body, ...options });
   }
 }
 
 export async function login(bank: TestBank, username: string, password = SANDBOX_PASSWORD): Promise<Http> {
   const http = new Http(bank.url);
-  const res = await http.post<{ access_token: string }>('/v1/auth/token', { grant_type: 'password', username, password });
-  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await http.post<{ access_token: string }>('/v1/auth/token', {
+    grant_type: 'password',
+    username,
+    password,
+  });
+  if (res.status !== 200)
+    throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return http.as(res.body.access_token);
 }
 
@@ -61,17 +71,27 @@ export async function newCustomer(bank: TestBank, options: { nationalId?: string
   const phone = `+2547${tag.slice(-8).padStart(8, '0')}`;
   const signup = await new Http(bank.url).post<{ id: string; wallet_account_id: string }>(
     '/v1/signup',
-    { phone, email, password: 'correct horse battery', full_name: `Customer ${tag}`, ...(options.nationalId ? { national_id: options.nationalId } : {}) },
+    {
+      phone,
+      email,
+      password: 'correct horse battery',
+      full_name: `Customer ${tag}`,
+      ...(options.nationalId ? { national_id: options.nationalId } : {}),
+    },
     { key: false },
   );
-  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  if (signup.status !== 201)
+    throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
   const http = await login(bank, email, 'correct horse battery');
   return { http, id: signup.body.id, walletId: signup.body.wallet_account_id, email, phone };
 }
 
 /** Funds an account through the sandbox deposit endpoint (as the admin). */
 export async function fund(admin: Http, accountId: string, amount: string, currency = 'KES') {
-  const res = await admin.post('/v1/sandbox/deposits', { account_id: accountId, amount: { amount, currency } });
+  const res = await admin.post('/v1/sandbox/deposits', {
+    account_id: accountId,
+    amount: { amount, currency },
+  });
   if (res.status !== 201) throw new Error(`deposit failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -3,6 +3,7 @@
  * its OpenAPI document from them; the SDK's types come from them. Wire names are snake_case.
  */
 export * from './accounts.ts';
+export * from './audit.ts';
 export * from './common.ts';
 export * from './identity.ts';
 export * from './money.ts';

@@ -1,5 +1,5 @@
 import type { Wekeza } from '../client.ts';
-import { TokenResponse } from '../contract/identity.ts';
+import { LogoutResponse, TokenResponse } from '../contract/identity.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 
 /** Sign in with a password (customers and staff; `otp` when TOTP is on). `username` is a phone (E.164) or an e-mail. */
@@ -17,7 +17,13 @@ export interface ClientCredentialsGrantParams {
   clientSecret: string;
 }
 
-export type TokenParams = PasswordGrantParams | ClientCredentialsGrantParams;
+/** Exchange a refresh token for a new access token and a new refresh token (the old one is spent). */
+export interface RefreshTokenGrantParams {
+  grantType: 'refresh_token';
+  refreshToken: string;
+}
+
+export type TokenParams = PasswordGrantParams | RefreshTokenGrantParams | ClientCredentialsGrantParams;
 
 /** A short-lived bearer token (`expiresIn` seconds, at most 15 minutes). */
 export interface AccessToken {
@@ -36,6 +42,20 @@ export class Auth {
     return this.client._request(
       { method: 'POST', path: '/v1/auth/token', body: params, auth: false },
       TokenResponse,
+      options,
+    );
+  }
+
+  /** Spends a refresh token for a new pair; reusing a spent one revokes its whole family. */
+  refresh(refreshToken: string, options?: RequestOptions): Promise<AccessToken> {
+    return this.token({ grantType: 'refresh_token', refreshToken }, options);
+  }
+
+  /** Signs out: revokes the refresh token's family (`revoked` is false if it was not yours). */
+  logout(refreshToken: string, options?: RequestOptions): Promise<{ revoked: boolean }> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/auth/logout', body: { refreshToken } },
+      LogoutResponse,
       options,
     );
   }

@@ -1,4 +1,7 @@
-import type { Role } from '../contract/identity.ts';
+import type { Wekeza } from '../client.ts';
+import { Customer as CustomerSchema, type Role } from '../contract/identity.ts';
+import type { RequestOptions } from '../core/request-options.ts';
+import { path } from '../internal/path.ts';
 
 /** `POST /v1/signup` (through `client.signup`). A national ID opens KYC tier 1. */
 export interface SignupParams {
@@ -23,4 +26,31 @@ export interface Customer {
   /** The customer's home-currency wallet, opened at signup. */
   walletAccountId?: string | null | undefined;
   createdAt: string;
+}
+
+/** `POST /v1/customers/{id}/kyc` (bankers). */
+export interface KycUpdateParams {
+  /** The new tier, higher than the current one. */
+  tier: 0 | 1 | 2;
+  /** What was checked; kept in the audit log. */
+  evidence: string;
+}
+
+/** `/v1/customers` (staff). */
+export class Customers {
+  constructor(private readonly client: Wekeza) {}
+
+  /** A customer's profile and KYC tier (bankers and admins). */
+  retrieve(id: string, options?: RequestOptions): Promise<Customer> {
+    return this.client._request({ method: 'GET', path: path`/v1/customers/${id}` }, CustomerSchema, options);
+  }
+
+  /** Raises a customer's KYC tier on evidence (bankers; audited). */
+  updateKyc(id: string, params: KycUpdateParams, options?: RequestOptions): Promise<Customer> {
+    return this.client._request(
+      { method: 'POST', path: path`/v1/customers/${id}/kyc`, body: params },
+      CustomerSchema,
+      options,
+    );
+  }
 }

@@ -1,8 +1,17 @@
-import { Customer, Jwks, Me, SignupRequest, TokenRequest, TokenResponse } from '@wekeza/sdk/contract';
+import {
+  Customer,
+  Jwks,
+  LogoutRequest,
+  LogoutResponse,
+  Me,
+  SignupRequest,
+  TokenRequest,
+  TokenResponse,
+} from '@wekeza/sdk/contract';
 import type { Api } from '../../http/api.ts';
 import { timestamp } from '../../http/render.ts';
 import type { AccountsService } from '../accounts/service.ts';
-import type { IdentityService, User } from './service.ts';
+import type { Grant, IdentityService, User } from './service.ts';
 import type { TokenService } from './tokens.ts';
 
 export function renderCustomer(user: User, walletId?: string | null) {
@@ -18,6 +27,13 @@ export function renderCustomer(user: User, walletId?: string | null) {
   };
 }
 
+const renderGrant = (grant: Grant) => ({
+  access_token: grant.accessToken,
+  token_type: 'Bearer',
+  expires_in: grant.expiresIn,
+  ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+});
+
 export function identityRoutes(
   api: Api,
   identity: IdentityService,
@@ -32,6 +48,8 @@ export function identityRoutes(
       summary: 'Open a customer and their wallet',
       tag: 'Identity',
       auth: 'public',
+      scopes: [],
+      rateLimit: 'signup',
       body: SignupRequest,
       responses: {
         201: { description: 'The new customer (KYC tier 1 with a national ID, else 0).', schema: Customer },
@@ -61,22 +79,50 @@ export function identityRoutes(
       method: 'post',
       path: '/v1/auth/token',
       operationId: 'createToken',
-      summary: 'Sign in (password or client credentials) and get an access token',
+      summary: 'Sign in (password, refresh token or client credentials) and get an access token',
       tag: 'Identity',
       auth: 'public',
+      scopes: [],
+      rateLimit: 'signin',
       body: TokenRequest,
-      responses: { 200: { description: 'A short-lived access token.', schema: TokenResponse } },
+      responses: {
+        200: {
+          description: 'A short-lived access token (and, for people, a rotating refresh token).',
+          schema: TokenResponse,
+        },
+        401: {
+          description: '`unauthenticated`, or `mfa_required` when TOTP is on and `otp` is missing or wrong.',
+        },
+        429: { description: '`rate_limited`: too many attempts (see Retry-After).' },
+      },
     },
     async ({ body }) => {
       const grant =
         body.grant_type === 'password'
-          ? await identity.passwordGrant(body.username, body.password)
-          : await identity.clientCredentialsGrant(body.client_id, body.client_secret);
-      return {
-        status: 200,
-        body: { access_token: grant.accessToken, token_type: 'Bearer', expires_in: grant.expiresIn },
-      };
+          ? await identity.passwordGrant(body.username, body.password, body.otp)
+          : body.grant_type === 'refresh_token'
+            ? await identity.refreshGrant(body.refresh_token)
+            : await identity.clientCredentialsGrant(body.client_id, body.client_secret);
+      return { status: 200, body: renderGrant(grant) };
     },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/v1/auth/logout',
+      operationId: 'logout',
+      summary: "Sign out: revoke the refresh token's whole family",
+      tag: 'Identity',
+      auth: ['customer', 'banker', 'admin'],
+      scopes: ['auth'],
+      body: LogoutRequest,
+      responses: { 200: { description: 'Whether a family of yours was revoked.', schema: LogoutResponse } },
+    },
+    async ({ principal, body }) => ({
+      status: 200,
+      body: { revoked: await identity.logout(principal, body.refresh_token) },
+    }),
   );
 
   api.route(
@@ -84,9 +130,10 @@ export function identityRoutes(
       method: 'get',
       path: '/.well-known/jwks.json',
       operationId: 'jwks',
-      summary: 'Public keys that verify access tokens',
+      summary: 'Public keys that verify access tokens (current and, after a rotation, previous)',
       tag: 'Identity',
       auth: 'public',
+      scopes: [],
       responses: { 200: { description: 'JSON Web Key Set.', schema: Jwks } },
     },
     async () => ({ status: 200, body: tokens.publicJwks() }),
@@ -100,6 +147,7 @@ export function identityRoutes(
       summary: 'The caller: profile, KYC tier and roles',
       tag: 'Identity',
       auth: 'any',
+      scopes: ['me:read'],
       responses: { 200: { description: 'The caller.', schema: Me } },
     },
     async ({ principal }) => {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, randomUUID } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -18,55 +18,86 @@ export interface AccessClaims {
   sub: string;
   role: PrincipalRole;
   jti: string;
+  /** A widget session's id (its token is bound to that session's customer, scopes and origin). */
+  sid?: string | undefined;
+  /** A widget session's origin. */
+  origin?: string | undefined;
 }
 
 const ALG = 'EdDSA';
 
+type TokenConfig = Pick<
+  Config,
+  'issuer' | 'audience' | 'accessTokenTtlSeconds' | 'signingKeyPem' | 'previousSigningKeyPems'
+>;
+
+/** The public JWK (with its thumbprint as `kid`) of a private or public PEM. */
+async function publicJwkOf(pem: string): Promise<JWK> {
+  const key: KeyObject = pem.includes('PRIVATE KEY')
+    ? createPublicKey(createPrivateKey(pem))
+    : createPublicKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('signing keys must be Ed25519 (PEM)');
+  const jwk = await exportJWK(key);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALG, use: 'sig' };
+}
+
 /**
- * Signs and verifies short-lived access tokens (Ed25519 through jose). The public half is served at
- * /.well-known/jwks.json, so anyone can check a token without sharing a secret.
+ * Signs and verifies short-lived access tokens (Ed25519 through jose). The public halves of the
+ * current key and of any previous keys are served at /.well-known/jwks.json: after a rotation,
+ * tokens signed with the previous key verify until that key is removed from the configuration.
  */
 export class TokenService {
   private readonly keySet: ReturnType<typeof createLocalJWKSet>;
 
   private constructor(
-    private readonly privateKey: CryptoKey | KeyObjectLike,
+    private readonly privateKey: CryptoKey | KeyObject,
     private readonly kid: string,
     private readonly jwks: JSONWebKeySet,
-    private readonly config: Pick<Config, 'issuer' | 'audience' | 'accessTokenTtlSeconds'>,
+    private readonly config: TokenConfig,
     private readonly clock: Clock,
   ) {
     this.keySet = createLocalJWKSet(jwks);
   }
 
-  static async create(config: Config, clock: Clock): Promise<TokenService> {
-    let privateKey: CryptoKey | KeyObjectLike;
-    let publicJwk: JWK;
+  static async create(config: TokenConfig, clock: Clock): Promise<TokenService> {
+    let privateKey: CryptoKey | KeyObject;
+    let current: JWK;
     if (config.signingKeyPem) {
       const keyObject = createPrivateKey(config.signingKeyPem);
       if (keyObject.asymmetricKeyType !== 'ed25519')
         throw new Error('WEKEZA_SIGNING_KEY must be an Ed25519 private key (PKCS#8 PEM)');
       privateKey = keyObject;
-      publicJwk = await exportJWK(createPublicKey(keyObject));
+      current = await publicJwkOf(config.signingKeyPem);
     } else {
       // Sandbox without a configured key: a fresh key per process; tokens do not survive a restart.
       const pair = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
       privateKey = pair.privateKey;
-      publicJwk = await exportJWK(pair.publicKey);
+      const jwk = await exportJWK(pair.publicKey);
+      current = { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALG, use: 'sig' };
     }
-    const kid = await calculateJwkThumbprint(publicJwk);
-    const jwks = { keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] };
-    return new TokenService(privateKey, kid, jwks, config, clock);
+    const previous = await Promise.all((config.previousSigningKeyPems ?? []).map(publicJwkOf));
+    const keys = [current, ...previous.filter((k) => k.kid !== current.kid)];
+    return new TokenService(privateKey, current.kid as string, { keys }, config, clock);
   }
 
   publicJwks(): JSONWebKeySet {
     return this.jwks;
   }
 
-  async issue(sub: string, role: PrincipalRole): Promise<{ token: string; expiresIn: number }> {
+  async issue(
+    sub: string,
+    role: PrincipalRole,
+    extra: { sid?: string; origin?: string; ttlSeconds?: number } = {},
+  ): Promise<{ token: string; expiresIn: number; expiresAt: Date }> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const ttl = this.config.accessTokenTtlSeconds;
-    const token = await new SignJWT({ role })
+    const ttl = Math.min(
+      extra.ttlSeconds ?? this.config.accessTokenTtlSeconds,
+      this.config.accessTokenTtlSeconds,
+    );
+    const claims: Record<string, string> = { role };
+    if (extra.sid) claims.sid = extra.sid;
+    if (extra.origin) claims.origin = extra.origin;
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, kid: this.kid, typ: 'at+jwt' })
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)
@@ -75,29 +106,33 @@ export class TokenService {
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(now + ttl)
-      .sign(this.privateKey as CryptoKey);
-    return { token, expiresIn: ttl };
+      .sign(this.privateKey);
+    return { token, expiresIn: ttl, expiresAt: new Date((now + ttl) * 1000) };
   }
 
-  /** The verified claims, or undefined for any token that is not ours, not yet or no longer valid. */
+  /**
+   * The verified claims, or undefined for any token that is not ours (algorithm other than EdDSA,
+   * unknown `kid`, bad signature, wrong `iss`/`aud`/`typ`), not yet valid (`nbf`) or no longer
+   * valid (`exp`). No clock tolerance: the bank's servers keep time.
+   */
   async verify(token: string): Promise<AccessClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.keySet, {
         algorithms: [ALG],
         issuer: this.config.issuer,
         audience: this.config.audience,
-        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+        requiredClaims: ['sub', 'jti', 'exp', 'iat', 'nbf'],
         currentDate: this.clock.now(),
         typ: 'at+jwt',
       });
       const role = payload.role;
       if (role !== 'customer' && role !== 'banker' && role !== 'admin' && role !== 'partner')
         return undefined;
-      return { sub: payload.sub as string, role, jti: payload.jti as string };
+      const sid = typeof payload.sid === 'string' ? payload.sid : undefined;
+      const origin = typeof payload.origin === 'string' ? payload.origin : undefined;
+      return { sub: payload.sub as string, role, jti: payload.jti as string, sid, origin };
     } catch {
       return undefined;
     }
   }
 }
-
-type KeyObjectLike = ReturnType<typeof createPrivateKey>;

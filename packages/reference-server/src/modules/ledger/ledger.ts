@@ -1,7 +1,7 @@
+import { CURRENCY_CODES } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
 import { bankDate } from '../../clock.ts';
 import type { Db, Dialect } from '../../db/database.ts';
-import { CURRENCY_CODES } from '@wekeza/sdk';
 import { isUniqueViolation } from '../../db/transaction.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -69,7 +69,11 @@ export class Ledger {
    * Locks accounts for the rest of the transaction and returns them. MySQL takes row locks
    * (SELECT … FOR UPDATE); SQLite runs one writer at a time, so the transaction itself is the lock.
    */
-  async lock(tx: Db, ids: Iterable<string>, already = new Map<string, LockedAccount>()): Promise<Map<string, LockedAccount>> {
+  async lock(
+    tx: Db,
+    ids: Iterable<string>,
+    already = new Map<string, LockedAccount>(),
+  ): Promise<Map<string, LockedAccount>> {
     const wanted = lockOrder(ids).filter((id) => !already.has(id));
     if (wanted.length === 0) return already;
     // One statement, primary-key order: InnoDB takes the row locks in that order.
@@ -100,7 +104,9 @@ export class Ledger {
    * start-up, outside any transaction, so that movements never race to create them.
    */
   async openBankAccounts(db: Db): Promise<void> {
-    const existing = new Set((await db.account.findMany({ where: { type: 'bank' }, select: { id: true } })).map((a) => a.id));
+    const existing = new Set(
+      (await db.account.findMany({ where: { type: 'bank' }, select: { id: true } })).map((a) => a.id),
+    );
     for (const currency of CURRENCY_CODES) {
       for (const [code, definition] of Object.entries(BANK_ACCOUNTS)) {
         const id = bankAccountId(code as BankAccountCode, currency);
@@ -203,7 +209,17 @@ export class Ledger {
     await tx.$executeRawUnsafe(
       `INSERT INTO postings (id, entry_id, account_id, account_seq, side, amount_minor, currency, balance_after_minor, created_at)
        VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      ...rows.flatMap((r) => [r.id, r.entryId, r.accountId, r.accountSeq, r.side, r.amountMinor, r.currency, r.balanceAfterMinor, r.createdAt]),
+      ...rows.flatMap((r) => [
+        r.id,
+        r.entryId,
+        r.accountId,
+        r.accountSeq,
+        r.side,
+        r.amountMinor,
+        r.currency,
+        r.balanceAfterMinor,
+        r.createdAt,
+      ]),
     );
     // One UPDATE for every account of the entry, guarded by the figures read under the lock.
     const changed = [...balances.entries()];

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import { type Config, ConfigError } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { transaction } from '../../db/transaction.ts';
 import { newId } from '../../ids.ts';
@@ -65,6 +65,7 @@ export async function seedSandbox(
           wallet.id,
           SANDBOX_OPENING_BALANCE_MINOR,
           HOME_CURRENCY,
+          { enforceLimits: false },
         );
       }
     });
@@ -77,5 +78,16 @@ export async function seedSandbox(
       update: { secretHash },
       create: { id: SANDBOX_PARTNER_ID, name: 'Sandbox partner', secretHash, createdAt: new Date() },
     });
+  }
+}
+
+/** Production refuses to start on a database that holds the sandbox's well-known users or partner. */
+export async function assertNoSandboxData(db: Database): Promise<void> {
+  const users = await db.prisma.user.count({ where: { email: { in: SANDBOX_USERS.map((u) => u.email) } } });
+  const partner = await db.prisma.partnerClient.count({ where: { id: SANDBOX_PARTNER_ID } });
+  if (users > 0 || partner > 0) {
+    throw new ConfigError(
+      'refusing to start in production: the database holds sandbox users or the sandbox partner (their credentials are public)',
+    );
   }
 }

@@ -26,9 +26,19 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
       summary: "Move money to one of your accounts or to another customer's wallet",
       tag: 'Move',
       auth: ['customer'],
+      scopes: ['transfers:write'],
       body: CreateTransferRequest,
       idempotency: 'required',
-      responses: { 201: { description: 'The completed transfer and its journal entry.', schema: Transfer } },
+      responses: {
+        201: { description: 'The completed transfer and its journal entry.', schema: Transfer },
+        401: {
+          description: '`mfa_required`: step-up with a TOTP code (above the threshold, or a new payee).',
+        },
+        422: {
+          description:
+            '`insufficient_funds`, `limit_exceeded` (KYC tier) or `currency_mismatch`; nothing posted.',
+        },
+      },
     },
     async ({ principal, body, idempotent }) =>
       idempotent(async (tx) => {
@@ -38,6 +48,7 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
           amountMinor: parseAmount(body.amount.amount, body.amount.currency),
           currency: body.amount.currency,
           reference: body.reference,
+          otp: body.otp,
         });
         return { status: 201, body: renderTransfer(transfer) };
       }),
@@ -51,6 +62,7 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
       summary: 'One transfer',
       tag: 'Move',
       auth: 'any',
+      scopes: ['transfers:read'],
       responses: { 200: { description: 'The transfer.', schema: Transfer } },
     },
     async ({ principal, params }) => ({

@@ -1,9 +1,20 @@
+import { formatAmount } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import { conflict, currencyMismatch, forbidden, notFound, validationFailed } from '../../errors.ts';
+import {
+  conflict,
+  currencyMismatch,
+  forbidden,
+  mfaRequired,
+  notFound,
+  validationFailed,
+} from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import type { AuditLog } from '../audit/log.ts';
 import type { Principal } from '../identity/service.ts';
+import type { KycService } from '../kyc/service.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import { enrolFirst, type MfaService, OtpRejectedError } from '../mfa/service.ts';
 
 export interface TransferInput {
   fromAccountId: string;
@@ -11,6 +22,8 @@ export interface TransferInput {
   amountMinor: bigint;
   currency: string;
   reference?: string | undefined;
+  /** TOTP code for step-up. */
+  otp?: string | undefined;
 }
 
 export type TransferRow = NonNullable<Awaited<ReturnType<Db['transfer']['findUnique']>>>;
@@ -21,6 +34,11 @@ export class TransfersService {
     private readonly db: Db,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
+    private readonly kyc: KycService,
+    private readonly mfa: MfaService,
+    private readonly audit: AuditLog,
+    /** Outgoing amount above which a TOTP code is needed, per currency (absent: always). */
+    private readonly stepUpThresholds: Record<string, bigint>,
   ) {}
 
   /**
@@ -48,6 +66,16 @@ export class TransfersService {
     }
 
     const own = to.ownerId === principal.id;
+    const customers = await this.kyc.lockCustomers(tx, [principal.id, to.ownerId]);
+    const sender = customers.get(principal.id);
+    const receiver = customers.get(to.ownerId);
+    if (!sender || !receiver) throw notFound('account');
+    if (!own) {
+      await this.stepUp(tx, principal, to.id, input);
+      await this.kyc.assertCanSend(tx, sender, input.currency, input.amountMinor);
+      await this.kyc.assertCanHold(tx, receiver, input.currency, input.amountMinor);
+    }
+
     const entry = await this.ledger.post(
       tx,
       {
@@ -86,7 +114,56 @@ export class TransfersService {
       transfer.entryId,
       transfer.createdAt,
     );
+    await this.audit.record(tx, principal, {
+      action: 'transfer.created',
+      subject: { type: 'transfer', id: transfer.id },
+      before: { from_balance: formatAmount(from.balanceMinor + input.amountMinor, input.currency) },
+      after: {
+        from_account_id: from.id,
+        to_account_id: to.id,
+        amount: formatAmount(input.amountMinor, input.currency),
+        currency: input.currency,
+        journal_entry_id: entry.id,
+        from_balance: formatAmount(from.balanceMinor, input.currency),
+      },
+      reason: input.reference ?? null,
+    });
     return transfer;
+  }
+
+  /**
+   * Step-up (DOMAIN.md, Move): above the threshold, and for a first transfer to a new payee when
+   * the customer has a second factor, a valid unused TOTP code is needed. Without a second factor
+   * nothing above the threshold can be sent at all.
+   */
+  private async stepUp(
+    tx: Db,
+    principal: Principal,
+    toAccountId: string,
+    input: TransferInput,
+  ): Promise<void> {
+    const threshold = this.stepUpThresholds[input.currency] ?? 0n;
+    const large = input.amountMinor > threshold;
+    const enrolled = await this.mfa.isEnabled(tx, principal.id);
+    if (!enrolled) {
+      if (large)
+        throw enrolFirst(
+          `Transfers above ${input.currency} ${formatAmount(threshold, input.currency)} need a second factor.`,
+        );
+      return;
+    }
+    const known = await tx.transfer.findFirst({
+      where: { initiatedBy: principal.id, toAccountId, status: 'completed' },
+      select: { id: true },
+    });
+    if (!large && known) return;
+    if (!input.otp)
+      throw mfaRequired(
+        large
+          ? 'This amount needs your one-time code: send `otp`.'
+          : 'A first transfer to a new payee needs your one-time code: send `otp`.',
+      );
+    if (!(await this.mfa.check(tx, principal.id, input.otp))) throw new OtpRejectedError(principal.id);
   }
 
   /** A transfer is visible to whoever owns either side, and to bankers and admins. */

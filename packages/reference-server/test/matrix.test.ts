@@ -1,0 +1,223 @@
+/**
+ * The authorisation matrix (docs/security.md): every route × every role × own/foreign resource.
+ * The route list comes from the server's own OpenAPI document (built from the Api's routes), so a
+ * new route without a row here fails the first test.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_PASSWORD, startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
+import { fund, Http, login, newCustomer } from './support/http.ts';
+
+const ROLES = ['anonymous', 'customer', 'banker', 'admin', 'partner', 'widget'] as const;
+type Role = (typeof ROLES)[number];
+/** ok: the role may (the answer is a success or a business refusal); the others are access refusals. */
+type Outcome = 'ok' | 'unauth' | 'forbidden' | 'hidden';
+type Row = Record<Role, Outcome | [own: Outcome, foreign: Outcome]>;
+
+const PUBLIC: Row = {
+  anonymous: 'ok',
+  customer: 'ok',
+  banker: 'ok',
+  admin: 'ok',
+  partner: 'ok',
+  widget: 'ok',
+};
+const STAFF_ONLY = (staff: Role[]): Row =>
+  Object.fromEntries(
+    ROLES.map((r) => [r, r === 'anonymous' ? 'unauth' : staff.includes(r) ? 'ok' : 'forbidden']),
+  ) as Row;
+/** Customers and their widgets see their own, staff see any, partners none. */
+const OWNED_READ: Row = {
+  anonymous: 'unauth',
+  customer: ['ok', 'hidden'],
+  banker: 'ok',
+  admin: 'ok',
+  partner: 'hidden',
+  widget: ['ok', 'hidden'],
+};
+
+export const MATRIX: Record<string, Row> = {
+  'POST /v1/signup': PUBLIC,
+  'POST /v1/auth/token': PUBLIC,
+  'GET /.well-known/jwks.json': PUBLIC,
+  'POST /v1/auth/logout': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'GET /v1/me': { ...STAFF_ONLY(['customer', 'banker', 'admin', 'partner', 'widget']) },
+  'POST /v1/mfa/totp': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'POST /v1/mfa/totp/verify': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'POST /v1/widget-sessions': { ...STAFF_ONLY([]), partner: ['ok', 'hidden'] },
+  'GET /v1/customers/{id}': STAFF_ONLY(['banker', 'admin']),
+  'POST /v1/customers/{id}/kyc': STAFF_ONLY(['banker']),
+  'POST /v1/accounts': STAFF_ONLY(['customer', 'widget']),
+  'GET /v1/accounts': STAFF_ONLY(['customer', 'banker', 'admin', 'partner', 'widget']),
+  'GET /v1/accounts/{id}': OWNED_READ,
+  'GET /v1/accounts/{id}/transactions': OWNED_READ,
+  'POST /v1/transfers': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
+  'GET /v1/transfers/{id}': OWNED_READ,
+  'POST /v1/sandbox/deposits': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], admin: 'ok' },
+  'GET /v1/audit-events': STAFF_ONLY(['admin']),
+  'GET /v1/audit-events/verify': STAFF_ONLY(['admin']),
+};
+
+const ORIGIN = 'https://shop.example';
+
+describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
+  let bank: TestBank;
+  const clients = {} as Record<Role, Http>;
+  let a: Awaited<ReturnType<typeof newCustomer>>;
+  let b: Awaited<ReturnType<typeof newCustomer>>;
+  let transferOfA: string;
+  let transferOfB: string;
+
+  beforeAll(async () => {
+    bank = await startTestBank(dialect);
+    const admin = await login(bank, 'admin@sandbox.test');
+    a = await newCustomer(bank);
+    b = await newCustomer(bank);
+    const c = await newCustomer(bank);
+    await fund(admin, a.walletId, '1000.00');
+    await fund(admin, b.walletId, '1000.00');
+    const send = async (from: typeof a, to: string) =>
+      String(
+        (
+          await from.http.post('/v1/transfers', {
+            from_account_id: from.walletId,
+            to_account_id: to,
+            amount: { amount: '1.00', currency: 'KES' },
+          })
+        ).body.id,
+      );
+    transferOfA = await send(a, b.walletId);
+    transferOfB = await send(b, c.walletId);
+    const partnerToken = await new Http(bank.url).post<{ access_token: string }>('/v1/auth/token', {
+      grant_type: 'client_credentials',
+      client_id: 'sandbox_partner',
+      client_secret: 'sandbox-partner-secret',
+    });
+    const partner = new Http(bank.url, partnerToken.body.access_token);
+    const session = await partner.post<{ token: string }>('/v1/widget-sessions', {
+      customer_id: a.id,
+      scopes: [
+        'me:read',
+        'accounts:read',
+        'accounts:write',
+        'transactions:read',
+        'transfers:read',
+        'transfers:write',
+      ],
+      origin: ORIGIN,
+    });
+    Object.assign(clients, {
+      anonymous: new Http(bank.url),
+      customer: a.http,
+      banker: await login(bank, 'banker@sandbox.test'),
+      admin,
+      partner,
+      widget: new Http(bank.url, session.body.token),
+    });
+  });
+  afterAll(async () => {
+    await bank?.stop();
+  });
+
+  /** A request for the route that is valid in every way but who sends it and whose resource it names. */
+  async function requestFor(route: string, own: boolean): Promise<{ body?: unknown }> {
+    const other = own ? a : b;
+    switch (route) {
+      case 'POST /v1/signup': {
+        const n = randomUUID().replace(/\D/g, '').padEnd(8, '7').slice(0, 8);
+        return {
+          body: {
+            phone: `+2547${n}`,
+            email: `m${randomUUID()}@example.test`,
+            password: 'matrix password',
+            full_name: 'Matrix',
+          },
+        };
+      }
+      case 'POST /v1/auth/token':
+        return {
+          body: { grant_type: 'password', username: 'customer@sandbox.test', password: SANDBOX_PASSWORD },
+        };
+      case 'POST /v1/auth/logout': {
+        const grant = await new Http(bank.url).post<{ refresh_token: string }>('/v1/auth/token', {
+          grant_type: 'password',
+          username: 'admin@sandbox.test',
+          password: SANDBOX_PASSWORD,
+        });
+        return { body: { refresh_token: grant.body.refresh_token } };
+      }
+      case 'POST /v1/mfa/totp/verify':
+        return { body: { code: '000000' } };
+      case 'POST /v1/widget-sessions':
+        return {
+          body: { customer_id: own ? a.id : 'cus_NOSUCHCUSTOMER', scopes: ['accounts:read'], origin: ORIGIN },
+        };
+      case 'POST /v1/customers/{id}/kyc':
+        return { body: { tier: 2, evidence: 'matrix evidence' } };
+      case 'POST /v1/accounts':
+        return { body: { type: 'savings', currency: 'KES' } };
+      case 'POST /v1/transfers':
+        return {
+          body: {
+            from_account_id: other.walletId,
+            to_account_id: (own ? b : a).walletId,
+            amount: { amount: '1.00', currency: 'KES' },
+          },
+        };
+      case 'POST /v1/sandbox/deposits':
+        return { body: { account_id: other.walletId, amount: { amount: '1.00', currency: 'KES' } } };
+      default:
+        return {};
+    }
+  }
+
+  function pathFor(path: string, own: boolean): string {
+    return path
+      .replace('/v1/customers/{id}', `/v1/customers/${own ? a.id : b.id}`)
+      .replace('/v1/accounts/{id}', `/v1/accounts/${own ? a.walletId : b.walletId}`)
+      .replace('/v1/transfers/{id}', `/v1/transfers/${own ? transferOfA : transferOfB}`);
+  }
+
+  function outcomeOf(status: number, code: unknown): Outcome {
+    if (status === 401 && code === 'unauthenticated') return 'unauth';
+    if (status === 403) return 'forbidden';
+    if (status === 404) return 'hidden';
+    return 'ok';
+  }
+
+  it('when the API lists its routes, then every one has a row in the matrix (and no row is stale)', async () => {
+    const doc = (await (await fetch(`${bank.url}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it.each(Object.keys(MATRIX))(
+    'when every role calls %s on its own and a foreign resource, then the matrix holds',
+    async (route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      const seen: string[] = [];
+      const wanted: string[] = [];
+      for (const role of ROLES) {
+        const expected = MATRIX[route]![role];
+        for (const own of [true, false]) {
+          const { body } = await requestFor(route, own);
+          const headers: Record<string, string> = role === 'widget' ? { origin: ORIGIN } : {};
+          const res = await clients[role].request(method, pathFor(path, own), { body, headers });
+          expect(
+            res.status,
+            `${role} ${own ? 'own' : 'foreign'} ${route}: ${JSON.stringify(res.body)}`,
+          ).toBeLessThan(500);
+          seen.push(`${role}/${own ? 'own' : 'foreign'}: ${outcomeOf(res.status, res.body?.code)}`);
+          wanted.push(
+            `${role}/${own ? 'own' : 'foreign'}: ${Array.isArray(expected) ? expected[own ? 0 : 1] : expected}`,
+          );
+        }
+      }
+      expect(seen).toEqual(wanted);
+    },
+  );
+});
