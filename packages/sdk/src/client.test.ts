@@ -260,6 +260,16 @@ describe('errors', () => {
     expect(error.body).toEqual(broken);
   });
 
+  it('when validateResponses is off, then an unknown extra field passes through and money still becomes Money', async () => {
+    const { fetch } = fakeFetch({ status: 200, body: { ...account, surprise: 'x' } });
+    const retrieved = (await client(fetch, { validateResponses: false }).accounts.retrieve('acc_1')) as unknown as Record<
+      string,
+      unknown
+    > & { balance: { ledger: unknown } };
+    expect(retrieved.surprise).toBe('x');
+    expect(retrieved.balance.ledger).toBeInstanceOf(Money);
+  });
+
   it('when a 2xx body is not JSON, then it is a SchemaValidationError, not retried', async () => {
     const { fetch, seen } = fakeFetch({ status: 200, body: 'hello' });
     await expect(client(fetch).accounts.retrieve('acc_1')).rejects.toBeInstanceOf(SchemaValidationError);

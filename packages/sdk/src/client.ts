@@ -1,6 +1,5 @@
 import type * as z from 'zod/mini';
-import { Problem } from './contract/common.ts';
-import { Customer as CustomerSchema } from './contract/identity.ts';
+import type { Problem } from './contract/common.ts';
 import {
   AbortError,
   APIError,
@@ -16,6 +15,7 @@ import { type FromWire, fromWire, toWire } from './internal/case.ts';
 import { idempotencyKey } from './internal/idempotency.ts';
 import { queryString } from './internal/path.ts';
 import { isRetryableStatus, retryDelay, sleep } from './internal/retry.ts';
+import { loadContract, type SchemaPick } from './internal/schemas.ts';
 import { Accounts } from './resources/accounts.ts';
 import { AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
@@ -47,6 +47,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt for retryable failures (default 2). */
   maxRetries?: number;
+  /**
+   * Check every response against the API contract (default true). The schemas load on first use;
+   * with `false` they never load (a smaller page) and responses are trusted as they come.
+   */
+  validateResponses?: boolean;
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
   /** A whole transport to use instead of fetch (takes precedence over `fetch`). */
@@ -74,6 +79,7 @@ export class Wekeza {
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  readonly validateResponses: boolean;
 
   /** Access tokens (`POST /v1/auth/token`). */
   readonly auth: Auth = new Auth(this);
@@ -110,6 +116,7 @@ export class Wekeza {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 2;
+    this.validateResponses = options.validateResponses ?? true;
     this.#credentials = options.auth;
     this.#http = options.httpClient ?? new FetchHttpClient(options.fetch);
     this.#defaultHeaders = { ...options.defaultHeaders };
@@ -120,7 +127,7 @@ export class Wekeza {
   signup(params: SignupParams, options?: RequestOptions): Promise<Customer> {
     return this._request(
       { method: 'POST', path: '/v1/signup', body: params, auth: false },
-      CustomerSchema,
+      (c) => c.Customer,
       options,
     );
   }
@@ -128,12 +135,13 @@ export class Wekeza {
   /** @internal Sends a request and answers its validated, camelCased body. */
   async _request<S extends z.ZodMiniType>(
     request: ApiRequest,
-    schema: S,
+    pick: SchemaPick<S>,
     options?: RequestOptions,
   ): Promise<FromWire<z.output<S>>> {
     const { status, headers, body } = await this.#send(request, options);
     const requestId = headers.get('x-request-id') ?? undefined;
-    const result = schema.safeParse(body);
+    if (!this.validateResponses) return this.#fromWire<S>(status, body, requestId);
+    const result = pick(await loadContract()).safeParse(body);
     if (!result.success) {
       throw new SchemaValidationError(
         status,
@@ -145,17 +153,25 @@ export class Wekeza {
         requestId,
       );
     }
+    return this.#fromWire<S>(status, result.data, requestId);
+  }
+
+  #fromWire<S extends z.ZodMiniType>(
+    status: number,
+    data: unknown,
+    requestId: string | undefined,
+  ): FromWire<z.output<S>> {
     try {
-      return fromWire(result.data as z.output<S>);
+      return fromWire(data as z.output<S>);
     } catch (error) {
-      throw new SchemaValidationError(status, [{ path: '', message: String(error) }], body, requestId);
+      throw new SchemaValidationError(status, [{ path: '', message: String(error) }], data, requestId);
     }
   }
 
   /** @internal A list endpoint as a PagePromise of camelCased items. */
   _list<Item>(
     path: string,
-    pageSchema: z.ZodMiniType,
+    pageSchema: SchemaPick<z.ZodMiniType>,
     params: ListParams | undefined,
     options?: RequestOptions,
   ): PagePromise<Item> {
@@ -347,8 +363,17 @@ const FALLBACK_CODES: Record<number, string> = {
 
 /** The problem+json of an error response, or one made up from the status when the body is not one (a proxy page). */
 function problemOf(status: number, body: unknown): Problem {
-  const parsed = Problem.safeParse(body);
-  if (parsed.success) return parsed.data;
+  // Checked by hand, not with the contract's schema, so that errors never wait for its chunk.
+  const b = body as Partial<Problem> | null;
+  if (
+    b &&
+    typeof b === 'object' &&
+    typeof b.code === 'string' &&
+    typeof b.title === 'string' &&
+    typeof b.status === 'number'
+  ) {
+    return b as Problem;
+  }
   const code = FALLBACK_CODES[status] ?? (status >= 500 ? 'internal_error' : 'http_error');
   return {
     type: 'about:blank',

@@ -1,5 +1,5 @@
 import type { Wekeza } from '../client.ts';
-import { AccountList, Account as AccountSchema, type AccountType } from '../contract/accounts.ts';
+import type { AccountType } from '../contract/accounts.ts';
 import type { ListParams, PagePromise } from '../core/pagination.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import { path } from '../internal/path.ts';
@@ -30,18 +30,18 @@ export class Accounts {
   create(params: AccountCreateParams, options?: RequestOptions): Promise<Account> {
     return this.client._request(
       { method: 'POST', path: '/v1/accounts', body: params },
-      AccountSchema,
+      (c) => c.Account,
       options,
     );
   }
 
   /** The caller's accounts, oldest first; await for a page or `for await` over all of them. */
   list(params?: ListParams, options?: RequestOptions): PagePromise<Account> {
-    return this.client._list<Account>('/v1/accounts', AccountList, params, options);
+    return this.client._list<Account>('/v1/accounts', (c) => c.AccountList, params, options);
   }
 
   /** One account with its balances. */
   retrieve(id: string, options?: RequestOptions): Promise<Account> {
-    return this.client._request({ method: 'GET', path: path`/v1/accounts/${id}` }, AccountSchema, options);
+    return this.client._request({ method: 'GET', path: path`/v1/accounts/${id}` }, (c) => c.Account, options);
   }
 }

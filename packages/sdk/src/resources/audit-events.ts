@@ -1,5 +1,4 @@
 import type { Wekeza } from '../client.ts';
-import { AuditEventList, AuditVerification as VerificationSchema } from '../contract/audit.ts';
 import type { ListParams, PagePromise } from '../core/pagination.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 
@@ -32,14 +31,14 @@ export class AuditEvents {
 
   /** The audit log, newest first. */
   list(params?: ListParams, options?: RequestOptions): PagePromise<AuditEvent> {
-    return this.client._list<AuditEvent>('/v1/audit-events', AuditEventList, params, options);
+    return this.client._list<AuditEvent>('/v1/audit-events', (c) => c.AuditEventList, params, options);
   }
 
   /** Walks the hash chain and names the first broken link. */
   verify(options?: RequestOptions): Promise<AuditVerification> {
     return this.client._request(
       { method: 'GET', path: '/v1/audit-events/verify' },
-      VerificationSchema,
+      (c) => c.AuditVerification,
       options,
     );
   }

@@ -1,5 +1,4 @@
 import type { Wekeza } from '../client.ts';
-import { LogoutResponse, TokenResponse } from '../contract/identity.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 
 /** Sign in with a password (customers and staff; `otp` when TOTP is on). `username` is a phone (E.164) or an e-mail. */
@@ -41,7 +40,7 @@ export class Auth {
   token(params: TokenParams, options?: RequestOptions): Promise<AccessToken> {
     return this.client._request(
       { method: 'POST', path: '/v1/auth/token', body: params, auth: false },
-      TokenResponse,
+      (c) => c.TokenResponse,
       options,
     );
   }
@@ -55,7 +54,7 @@ export class Auth {
   logout(refreshToken: string, options?: RequestOptions): Promise<{ revoked: boolean }> {
     return this.client._request(
       { method: 'POST', path: '/v1/auth/logout', body: { refreshToken } },
-      LogoutResponse,
+      (c) => c.LogoutResponse,
       options,
     );
   }

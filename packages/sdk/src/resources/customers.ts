@@ -1,5 +1,5 @@
 import type { Wekeza } from '../client.ts';
-import { Customer as CustomerSchema, type Role } from '../contract/identity.ts';
+import type { Role } from '../contract/identity.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import { path } from '../internal/path.ts';
 
@@ -42,14 +42,18 @@ export class Customers {
 
   /** A customer's profile and KYC tier (bankers and admins). */
   retrieve(id: string, options?: RequestOptions): Promise<Customer> {
-    return this.client._request({ method: 'GET', path: path`/v1/customers/${id}` }, CustomerSchema, options);
+    return this.client._request(
+      { method: 'GET', path: path`/v1/customers/${id}` },
+      (c) => c.Customer,
+      options,
+    );
   }
 
   /** Raises a customer's KYC tier on evidence (bankers; audited). */
   updateKyc(id: string, params: KycUpdateParams, options?: RequestOptions): Promise<Customer> {
     return this.client._request(
       { method: 'POST', path: path`/v1/customers/${id}/kyc`, body: params },
-      CustomerSchema,
+      (c) => c.Customer,
       options,
     );
   }

@@ -1,5 +1,5 @@
 import type { Wekeza } from '../client.ts';
-import { Me as MeSchema, type Role } from '../contract/identity.ts';
+import type { Role } from '../contract/identity.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 
 /** The caller. Staff and partner principals carry only `id` and `roles`. */
@@ -21,6 +21,6 @@ export class MeResource {
 
   /** The authenticated caller's profile, KYC tier and roles. */
   retrieve(options?: RequestOptions): Promise<Me> {
-    return this.client._request({ method: 'GET', path: '/v1/me' }, MeSchema, options);
+    return this.client._request({ method: 'GET', path: '/v1/me' }, (c) => c.Me, options);
   }
 }

@@ -1,8 +1,4 @@
 import type { Wekeza } from '../client.ts';
-import {
-  TotpEnrolment as EnrolmentSchema,
-  TotpVerification as VerificationSchema,
-} from '../contract/identity.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 
 /** A pending TOTP secret for an authenticator app. */
@@ -23,14 +19,14 @@ export class Totp {
 
   /** Starts enrolment: a new secret (and otpauth:// URI for a QR code). */
   enrol(options?: RequestOptions): Promise<TotpEnrolment> {
-    return this.client._request({ method: 'POST', path: '/v1/mfa/totp' }, EnrolmentSchema, options);
+    return this.client._request({ method: 'POST', path: '/v1/mfa/totp' }, (c) => c.TotpEnrolment, options);
   }
 
   /** Confirms enrolment with a first code; answers the one-time recovery codes. */
   verify(code: string, options?: RequestOptions): Promise<TotpVerification> {
     return this.client._request(
       { method: 'POST', path: '/v1/mfa/totp/verify', body: { code } },
-      VerificationSchema,
+      (c) => c.TotpVerification,
       options,
     );
   }

@@ -1,5 +1,4 @@
 import type { Wekeza } from '../client.ts';
-import { SandboxDeposit as SandboxDepositSchema } from '../contract/sandbox.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import type { Money } from '../money/money.ts';
 
@@ -28,7 +27,7 @@ export class SandboxDeposits {
   create(params: SandboxDepositCreateParams, options?: RequestOptions): Promise<SandboxDeposit> {
     return this.client._request(
       { method: 'POST', path: '/v1/sandbox/deposits', body: params },
-      SandboxDepositSchema,
+      (c) => c.SandboxDeposit,
       options,
     );
   }

@@ -1,5 +1,4 @@
 import type { Wekeza } from '../client.ts';
-import { TransactionList } from '../contract/transactions.ts';
 import type { ListParams, PagePromise } from '../core/pagination.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import { path } from '../internal/path.ts';
@@ -32,7 +31,7 @@ export class Transactions {
   list(accountId: string, params?: ListParams, options?: RequestOptions): PagePromise<Transaction> {
     return this.client._list<Transaction>(
       path`/v1/accounts/${accountId}/transactions`,
-      TransactionList,
+      (c) => c.TransactionList,
       params,
       options,
     );

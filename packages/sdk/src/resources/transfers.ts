@@ -1,5 +1,4 @@
 import type { Wekeza } from '../client.ts';
-import { Transfer as TransferSchema } from '../contract/transfers.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import { path } from '../internal/path.ts';
 import type { Money } from '../money/money.ts';
@@ -36,13 +35,17 @@ export class Transfers {
   create(params: TransferCreateParams, options?: RequestOptions): Promise<Transfer> {
     return this.client._request(
       { method: 'POST', path: '/v1/transfers', body: params },
-      TransferSchema,
+      (c) => c.Transfer,
       options,
     );
   }
 
   /** One transfer you are a party to. */
   retrieve(id: string, options?: RequestOptions): Promise<Transfer> {
-    return this.client._request({ method: 'GET', path: path`/v1/transfers/${id}` }, TransferSchema, options);
+    return this.client._request(
+      { method: 'GET', path: path`/v1/transfers/${id}` },
+      (c) => c.Transfer,
+      options,
+    );
   }
 }

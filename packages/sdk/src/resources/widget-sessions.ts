@@ -1,5 +1,5 @@
 import type { Wekeza } from '../client.ts';
-import { type WidgetScope, WidgetSession as WidgetSessionSchema } from '../contract/identity.ts';
+import type { WidgetScope } from '../contract/identity.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 
 /** `POST /v1/widget-sessions` (partner credentials only). */
@@ -27,7 +27,7 @@ export class WidgetSessions {
   create(params: WidgetSessionCreateParams, options?: RequestOptions): Promise<WidgetSession> {
     return this.client._request(
       { method: 'POST', path: '/v1/widget-sessions', body: params },
-      WidgetSessionSchema,
+      (c) => c.WidgetSession,
       options,
     );
   }
