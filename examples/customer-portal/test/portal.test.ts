@@ -1,0 +1,179 @@
+/**
+ * End to end: a real bank in-process (SQLite, and MySQL/MariaDB when TEST_MYSQL_URL is set), the
+ * portal against it, and Debian's Chromium as the customer: sign in, see the balance, send money
+ * to their savings account, see it in the transactions list with the balance updated.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  SANDBOX_PASSWORD,
+  startTestBank,
+  type TestBank,
+  testDialects,
+} from '@wekeza/reference-server/testing';
+import { Wekeza } from '@wekeza/sdk';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSP_DIRECTIVES, type RunningPortal, startPortal } from '../src/server.ts';
+
+const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
+const CUSTOMER = 'customer@sandbox.test';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => {
+  let bank: TestBank;
+  let portal: RunningPortal;
+  let savingsId: string;
+
+  beforeAll(async () => {
+    bank = await startTestBank(dialect);
+    portal = await startPortal({ port: 0, bankUrl: bank.url, minify: false });
+    // The customer opens a savings account (through the API) to send money to.
+    const client = new Wekeza({
+      baseUrl: bank.url,
+      auth: { username: CUSTOMER, password: SANDBOX_PASSWORD },
+    });
+    savingsId = (await client.accounts.create({ type: 'savings', currency: 'KES' })).id;
+  });
+
+  afterAll(async () => {
+    await portal?.close();
+    await bank?.stop();
+  });
+
+  it('when the customer signs in and sends money to savings, then the list and the balance show it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => requests.push(request.url()));
+
+    const response = await page.goto(portal.url);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(Object.keys(CSP_DIRECTIVES)).toContain('connectSrc');
+    await page.evaluate(() => {
+      (window as unknown as { violations: string[] }).violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { violations: string[] }).violations.push(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      );
+    });
+
+    // Sign in with <wk-login> (Playwright's locators pierce the widgets' open shadow roots).
+    await page.getByLabel('Phone or e-mail').fill(CUSTOMER);
+    await page.getByLabel('Password').fill(SANDBOX_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The balance: KES 25,000.00 (shown the en-KE way, "Ksh 25,000.00").
+    const balance = page.locator('wk-wallet-balance [part~="available"]');
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).toMatch(/Ksh\s25,000\.00/);
+    expect(await context.cookies()).toEqual([
+      expect.objectContaining({ name: 'wk_portal_session', httpOnly: true, sameSite: 'Strict' }),
+    ]);
+
+    // Send KES 1,500.50 from the wallet to the new savings account.
+    const form = page.locator('wk-transfer-form');
+    await expect.poll(() => form.locator('[part~="to-select"]').inputValue()).toBe(savingsId);
+    await form.getByLabel('Amount (KES)').fill('1500.50');
+    await form.getByLabel('Reference (optional)').fill('Rent March');
+    await form.getByRole('button', { name: 'Review transfer' }).click();
+    await form.getByRole('button', { name: /^Send Ksh/ }).click();
+    await expect
+      .poll(() => form.locator('[part~="status"]').textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`Sent Ksh\\s1,500\\.50 to ${savingsId}`));
+
+    // The new line is in the transactions list, and the balance is updated.
+    const firstRow = page.locator('wk-transactions [part~="row"]').first();
+    await expect.poll(() => firstRow.textContent(), { timeout: 15_000 }).toMatch(/Rent March/);
+    expect(await firstRow.textContent()).toMatch(/-Ksh\s1,500\.50.*Ksh\s23,499\.50/s);
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).toMatch(/Ksh\s23,499\.50/);
+    await page.screenshot({ path: join(artifacts, `portal-${dialect}.png`), fullPage: true });
+
+    // The bank agrees, the browser only ever talked to the portal, and the policy held.
+    const bankClient = new Wekeza({
+      baseUrl: bank.url,
+      auth: { username: CUSTOMER, password: SANDBOX_PASSWORD },
+    });
+    const accounts = await bankClient.accounts.list();
+    const savings = accounts.data.find((a) => a.id === savingsId);
+    expect(savings?.balance.ledger.toDecimalString()).toBe('1500.50');
+    expect(requests.every((url) => url.startsWith(portal.url))).toBe(true);
+    expect(requests.some((url) => url.startsWith(`${portal.url}/bank/v1/transfers`))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('when the browser calls /bank without the session cookie or with a wrong handle, then it is refused', async () => {
+    const anonymous = await fetch(`${portal.url}/bank/v1/accounts`, {
+      headers: { authorization: 'Bearer portal_guess' },
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).code).toBe('unauthenticated');
+
+    const login = await fetch(`${portal.url}/bank/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', username: CUSTOMER, password: SANDBOX_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const { access_token: handle } = (await login.json()) as { access_token: string };
+    expect(handle).toMatch(/^portal_/);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const ok = await fetch(`${portal.url}/bank/v1/accounts`, {
+      headers: { cookie, authorization: `Bearer ${handle}` },
+    });
+    expect(ok.status).toBe(200);
+    const cookieOnly = await fetch(`${portal.url}/bank/v1/accounts`, { headers: { cookie } });
+    expect(cookieOnly.status).toBe(401);
+    const notForwarded = await fetch(`${portal.url}/bank/v1/sandbox/deposits`, {
+      method: 'POST',
+      headers: { cookie, authorization: `Bearer ${handle}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(notForwarded.status).toBe(404);
+    const clientCredentials = await fetch(`${portal.url}/bank/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' }),
+    });
+    expect(clientCredentials.status).toBe(400);
+    const wrong = await fetch(`${portal.url}/bank/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', username: CUSTOMER, password: 'wrong-password' }),
+    });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).code).toBe('unauthenticated');
+  });
+});
