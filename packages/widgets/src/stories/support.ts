@@ -8,9 +8,6 @@
 import type { Decorator } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { ref } from 'lit/directives/ref.js';
-import { until } from 'lit/directives/until.js';
-import type { WkProvider } from '../components/provider/provider.ts';
 import type { Appearance } from '../core/appearance.ts';
 import { defaultFixtures, MockBank, type MockFailure, type MockFixtures } from '../mock/index.ts';
 
@@ -75,18 +72,6 @@ export const withMockProvider: Decorator = (story, context) => {
   const scheme = args.colorScheme === 'dark' ? 'dark' : 'light';
   const appearance: Appearance = { colorScheme: scheme };
   const bank = mockBankFor(context.parameters.mock as MockSetup | undefined);
-  // The widgets go in once the provider has published its first environment. Workaround: a widget
-  // that connects before that (messages already cached by an earlier story) sees no client and not
-  // `pending`, and briefly shows "not connected" (provider.ts returns from willUpdate before
-  // publishing while the locale loads; reported to the widgets' owner).
-  let published: (provider: WkProvider) => void = () => {};
-  const ready = new Promise<WkProvider>((resolve) => {
-    published = resolve;
-  }).then(async (provider) => {
-    await provider.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    return story();
-  });
   // Keyed by story: Lit would otherwise reuse the previous story's elements (and their state).
   return html`${keyed(
     context.id,
@@ -96,9 +81,8 @@ export const withMockProvider: Decorator = (story, context) => {
         locale=${args.locale ?? 'en'}
         .mockBank=${bank}
         .appearance=${appearance}
-        ${ref((element) => element && published(element as WkProvider))}
       >
-        ${until(ready)}
+        ${story()}
       </wk-provider>
     </div>`,
   )}`;

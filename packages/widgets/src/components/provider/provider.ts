@@ -3,7 +3,7 @@ import { css, html, LitElement, type PropertyDeclarations, type PropertyValues }
 import { type Appearance, applyAppearance } from '../../core/appearance.ts';
 import { environmentContext, type WidgetEnvironment } from '../../core/context.ts';
 import type { WidgetClient } from '../../core/types.ts';
-import { isLocale, type Locale, loadMessages } from '../../i18n/index.ts';
+import { cachedMessages, isLocale, type Locale, loadMessages } from '../../i18n/index.ts';
 import type { MockBank } from '../../mock/bank.ts';
 
 /**
@@ -59,6 +59,8 @@ export class WkProvider extends LitElement {
   #sheet: CSSStyleSheet | undefined;
   #ownBank: MockBank | undefined;
   #pending = false;
+  /** The locale whose messages are loaded and published; a newly set one follows once loaded. */
+  #publishedLocale: Locale | undefined;
   #clientVersion = 0;
   #activeClient: WidgetClient | undefined;
   #provider = new ContextProvider(this, { context: environmentContext, initialValue: this.#environment() });
@@ -108,13 +110,19 @@ export class WkProvider extends LitElement {
       this.#prepareClient();
     }
     if (changed.has('appearance')) this.#applyAppearance();
-    if (changed.has('locale') && isLocale(this.locale)) {
-      // Load the messages before publishing, so widgets switch language in one render.
+    if (changed.has('locale') && isLocale(this.locale) && !cachedMessages(this.locale)) {
+      // Load the messages before the new locale is published, so widgets switch language in one
+      // render. Until then they keep the language they have, and they are still told about the
+      // client (a widget that hears nothing would report itself unconnected).
       const locale = this.locale;
+      this.#publishedLocale ??= 'en';
       void loadMessages(locale).then(() => {
-        if (this.locale === locale) this.#publish();
+        if (this.locale !== locale) return;
+        this.#publishedLocale = locale;
+        this.#publish();
       });
-      return;
+    } else if (isLocale(this.locale)) {
+      this.#publishedLocale = this.locale;
     }
     this.#publish();
   }
@@ -161,7 +169,7 @@ export class WkProvider extends LitElement {
   #environment(): WidgetEnvironment {
     return {
       client: this.#activeClient,
-      locale: isLocale(this.locale) ? this.locale : 'en',
+      locale: this.#publishedLocale ?? 'en',
       revision: this.#revision,
       pending: this.#pending,
     };
