@@ -100,7 +100,7 @@ async function main() {
           tx,
           { id: user.id, role: 'customer' },
           wallet.id,
-          1_000_000_000n,
+          100_000_000n,
           'KES',
         );
         return { id: user.id, wallet: wallet.id };
@@ -114,6 +114,7 @@ async function main() {
       return from === to ? { from: customers[1]!, to } : { from, to };
     };
 
+    let reported = false;
     const viaHttp = (hot: boolean) => async (i: number) => {
       const { from, to } = pair(i, hot);
       const res = await fetch(`${bank.url}/v1/transfers`, {
@@ -129,7 +130,11 @@ async function main() {
           amount: { amount: '1.00', currency: 'KES' },
         }),
       });
-      await res.arrayBuffer();
+      const body = await res.text();
+      if (res.status !== 201 && !reported) {
+        reported = true;
+        console.error(`first refused transfer: ${res.status} ${body}`);
+      }
       return res.status === 201;
     };
 

@@ -262,10 +262,9 @@ describe('errors', () => {
 
   it('when validateResponses is off, then an unknown extra field passes through and money still becomes Money', async () => {
     const { fetch } = fakeFetch({ status: 200, body: { ...account, surprise: 'x' } });
-    const retrieved = (await client(fetch, { validateResponses: false }).accounts.retrieve('acc_1')) as unknown as Record<
-      string,
-      unknown
-    > & { balance: { ledger: unknown } };
+    const retrieved = (await client(fetch, { validateResponses: false }).accounts.retrieve(
+      'acc_1',
+    )) as unknown as Record<string, unknown> & { balance: { ledger: unknown } };
     expect(retrieved.surprise).toBe('x');
     expect(retrieved.balance.ledger).toBeInstanceOf(Money);
   });
