@@ -1,4 +1,4 @@
-import type { Database, Db } from './database.ts';
+import type { Database, Db, Sql } from './database.ts';
 
 export interface TransactionOptions {
   /** Attempts before a deadlock or serialisation failure is given up (default 8). */
@@ -61,10 +61,19 @@ export async function transaction<T>(
   work: (tx: Db) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
+  return retrying(() => db.prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }), options);
+}
+
+/** The same, on the hot-path executor (mysql2 on MySQL): for work written in plain SQL only. */
+export function sqlTransaction<T>(db: Database, work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  return retrying(() => db.sqlTransaction(work), options);
+}
+
+async function retrying<T>(run: () => Promise<T>, options: TransactionOptions): Promise<T> {
   const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 });
+      return await run();
     } catch (error) {
       if (!isRetryableDbError(error)) throw error;
       if (attempt >= attempts)

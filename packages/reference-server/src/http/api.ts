@@ -71,6 +71,8 @@ export interface RouteContext<B, Q> {
   params: Record<string, string>;
   /** Runs `work` in a transaction, guarded by the request's Idempotency-Key when it has one. */
   idempotent(work: Parameters<IdempotencyStore['run']>[1]): Promise<Reply>;
+  /** The same for a money movement written in plain SQL: it runs on the hot-path executor. */
+  idempotentSql(work: Parameters<IdempotencyStore['runSql']>[1]): Promise<Reply>;
 }
 
 const ANONYMOUS: Principal = { id: 'anonymous', role: 'customer' };
@@ -122,6 +124,7 @@ export class Api {
           query,
           params: req.params as Record<string, string>,
           idempotent: (work) => this.idempotency.run(idempotency, work),
+          idempotentSql: (work) => this.idempotency.runSql(idempotency, work),
         });
       } catch (error) {
         if (error instanceof OtpRejectedError) await this.guards.otpRejected(error.userId);

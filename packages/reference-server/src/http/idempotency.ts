@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { Database, Db } from '../db/database.ts';
-import { isUniqueViolation, transaction } from '../db/transaction.ts';
+import type { Database, Db, Sql } from '../db/database.ts';
+import { isUniqueViolation, sqlTransaction, transaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
 import { type ProblemBody, problemOf, StoredProblem } from './problem.ts';
 
@@ -61,10 +61,24 @@ export class IdempotencyStore {
     private readonly ttlHours: number,
   ) {}
 
-  async run(request: IdempotencyRequest | undefined, work: (tx: Db) => Promise<Reply>): Promise<Reply> {
-    if (!request) return transaction(this.db, work);
+  /** Runs `work` (which may use Prisma's model API) in a transaction guarded by the key. */
+  run(request: IdempotencyRequest | undefined, work: (tx: Db) => Promise<Reply>): Promise<Reply> {
+    return this.guard(request, work, (w) => transaction(this.db, w));
+  }
+
+  /** The same for work written in plain SQL only, on the hot-path executor (money movements). */
+  runSql(request: IdempotencyRequest | undefined, work: (tx: Sql) => Promise<Reply>): Promise<Reply> {
+    return this.guard(request, work, (w) => sqlTransaction(this.db, w));
+  }
+
+  private async guard<Tx extends Sql>(
+    request: IdempotencyRequest | undefined,
+    work: (tx: Tx) => Promise<Reply>,
+    inTransaction: (work: (tx: Tx) => Promise<Reply>) => Promise<Reply>,
+  ): Promise<Reply> {
+    if (!request) return inTransaction(work);
     try {
-      return await transaction(this.db, async (tx) => {
+      return await inTransaction(async (tx) => {
         // Looked up inside the transaction: one round trip fewer on the hot path.
         const earlier = await this.replay(tx, request);
         if (earlier) return earlier;
@@ -74,16 +88,11 @@ export class IdempotencyStore {
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        const winner = await this.replay(this.db.prisma, request);
+        const winner = await this.replay(this.db.sql, request);
         if (winner) return winner;
       }
       if (error instanceof DomainError && error.code === 'idempotency_key_reused') throw error;
-      if (
-        error instanceof DomainError &&
-        error.status < 500 &&
-        error.status !== 401 &&
-        error.status !== 429
-      ) {
+      if (error instanceof DomainError && error.status < 500 && error.status !== 401 && error.status !== 429) {
         return this.recordFailure(request, { ...problemOf(error), request_id: request.requestId });
       }
       throw error;
@@ -99,7 +108,7 @@ export class IdempotencyStore {
   }
 
   /** Writes the key with its answer; a unique-index violation means another request with this key won. */
-  private async record(tx: Db, request: IdempotencyRequest, status: number, body: unknown): Promise<void> {
+  private async record(tx: Sql, request: IdempotencyRequest, status: number, body: unknown): Promise<void> {
     const now = this.clock.now();
     await tx.$executeRawUnsafe(
       `INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, response_status, response_body, created_at, expires_at)
@@ -114,7 +123,7 @@ export class IdempotencyStore {
     );
   }
 
-  private async replay(db: Db, request: IdempotencyRequest): Promise<Reply | undefined> {
+  private async replay(db: Sql, request: IdempotencyRequest): Promise<Reply | undefined> {
     const [stored] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
       'SELECT request_hash, response_status, response_body, expires_at FROM idempotency_keys WHERE principal_id = ? AND idem_key = ?',
       request.principalId,
@@ -140,11 +149,11 @@ export class IdempotencyStore {
 
   private async recordFailure(request: IdempotencyRequest, problem: ProblemBody): Promise<Reply> {
     try {
-      await transaction(this.db, (tx) => this.record(tx, request, problem.status, problem));
+      await sqlTransaction(this.db, (tx) => this.record(tx, request, problem.status, problem));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another request with this key got there first: answer what it answered.
-      const winner = await this.replay(this.db.prisma, request);
+      const winner = await this.replay(this.db.sql, request);
       if (winner) return winner;
     }
     throw new StoredProblem(problem);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { Db, Dialect } from '../../db/database.ts';
+import type { Db, Dialect, Sql } from '../../db/database.ts';
 import { validationFailed } from '../../errors.ts';
 import type { PageRequest } from '../../http/pagination.ts';
 import { newId } from '../../ids.ts';
@@ -59,7 +59,7 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  async record(tx: Db, actor: Actor, input: AuditInput): Promise<AuditEventRow> {
+  async record(tx: Sql, actor: Actor, input: AuditInput): Promise<AuditEventRow> {
     const [head] = await tx.$queryRawUnsafe<{ seq: bigint | number; hash: string }[]>(
       `SELECT seq, hash FROM audit_chain_head WHERE id = 1${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
     );
@@ -81,7 +81,25 @@ export class AuditLog {
       prevHash: String(head.hash),
     };
     const row = { ...event, hash: eventHash(event.prevHash, event) };
-    await tx.auditEvent.create({ data: row });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO audit_events (seq, id, actor_id, actor_role, action, subject_type, subject_id, before_state,
+                                 after_state, reason, request_id, created_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.seq,
+      row.id,
+      row.actorId,
+      row.actorRole,
+      row.action,
+      row.subjectType,
+      row.subjectId,
+      row.beforeState,
+      row.afterState,
+      row.reason,
+      row.requestId,
+      row.createdAt,
+      row.prevHash,
+      row.hash,
+    );
     const moved = await tx.$executeRawUnsafe(
       'UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?',
       row.seq,

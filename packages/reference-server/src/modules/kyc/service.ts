@@ -1,6 +1,6 @@
 import { formatAmount } from '@wekeza/sdk';
 import { bankDate, type Clock, startOfBankDay } from '../../clock.ts';
-import type { Db, Dialect } from '../../db/database.ts';
+import type { Db, Dialect, Sql } from '../../db/database.ts';
 import { conflict, forbidden, limitExceeded, notFound } from '../../errors.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal, User } from '../identity/service.ts';
@@ -37,7 +37,7 @@ export class KycService {
   }
 
   /** Locks customers' rows (in id order, after their accounts) for the rest of the transaction. */
-  async lockCustomers(tx: Db, ids: Iterable<string>): Promise<Map<string, LockedCustomer>> {
+  async lockCustomers(tx: Sql, ids: Iterable<string>): Promise<Map<string, LockedCustomer>> {
     const wanted = [...new Set(ids)].sort();
     const locked = new Map<string, LockedCustomer>();
     if (wanted.length === 0) return locked;
@@ -54,7 +54,7 @@ export class KycService {
 
   /** Refuses an outgoing movement that would take today's total to others beyond the daily limit. */
   async assertCanSend(
-    tx: Db,
+    tx: Sql,
     customer: LockedCustomer,
     currency: string,
     amountMinor: bigint,
@@ -81,7 +81,7 @@ export class KycService {
 
   /** Refuses an incoming movement that would take the customer's holdings beyond the tier's maximum balance. */
   async assertCanHold(
-    tx: Db,
+    tx: Sql,
     customer: LockedCustomer,
     currency: string,
     incomingMinor: bigint,

@@ -1,7 +1,7 @@
 import { CURRENCY_CODES } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
 import { bankDate } from '../../clock.ts';
-import type { Db, Dialect } from '../../db/database.ts';
+import type { Db, Dialect, Sql } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/transaction.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -70,7 +70,7 @@ export class Ledger {
    * (SELECT … FOR UPDATE); SQLite runs one writer at a time, so the transaction itself is the lock.
    */
   async lock(
-    tx: Db,
+    tx: Sql,
     ids: Iterable<string>,
     already = new Map<string, LockedAccount>(),
   ): Promise<Map<string, LockedAccount>> {
@@ -142,7 +142,7 @@ export class Ledger {
   }
 
   /** Posts one balanced journal entry. Throws `insufficient_funds` (and writes nothing) if an account would be overdrawn. */
-  async post(tx: Db, entry: EntryInput, locked = new Map<string, LockedAccount>()): Promise<PostedEntry> {
+  async post(tx: Sql, entry: EntryInput, locked = new Map<string, LockedAccount>()): Promise<PostedEntry> {
     if (entry.postings.length < 2) throw new Error('a journal entry needs at least two postings');
     const accounts = await this.lock(
       tx,

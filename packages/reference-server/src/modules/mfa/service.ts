@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Sql } from '../../db/database.ts';
 import { conflict, DomainError, forbidden, mfaRequired } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/log.ts';
@@ -98,8 +98,8 @@ export class MfaService {
     return { recoveryCodes };
   }
 
-  async isEnabled(db: Db, userId: string): Promise<boolean> {
-    const factor = await db.totpFactor.findUnique({ where: { userId }, select: { status: true } });
+  async isEnabled(db: Sql, userId: string): Promise<boolean> {
+    const [factor] = await db.$queryRawUnsafe<{ status: string }[]>('SELECT status FROM totp_factors WHERE user_id = ?', userId);
     return factor?.status === 'enabled';
   }
 
@@ -107,22 +107,28 @@ export class MfaService {
    * Checks a code for a user with TOTP enabled, inside the caller's transaction, and spends it.
    * `recovery` also accepts one of the user's recovery codes (sign-in only).
    */
-  async check(tx: Db, userId: string, code: string, options: { recovery?: boolean } = {}): Promise<boolean> {
+  async check(tx: Sql, userId: string, code: string, options: { recovery?: boolean } = {}): Promise<boolean> {
     await this.assertNotLocked(tx, userId);
     if (options.recovery && /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(code)) {
-      const spent = await tx.recoveryCode.updateMany({
-        where: { userId, codeHash: sha256(code), usedAt: null },
-        data: { usedAt: this.clock.now() },
-      });
-      return spent.count === 1;
+      const spent = await tx.$executeRawUnsafe(
+        'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL',
+        this.clock.now(),
+        userId,
+        sha256(code),
+      );
+      return spent === 1;
     }
-    const factor = await tx.totpFactor.findUnique({ where: { userId } });
+    const [factor] = await tx.$queryRawUnsafe<{ status: string; secret: string; last_step: unknown }[]>(
+      'SELECT status, secret, last_step FROM totp_factors WHERE user_id = ?',
+      userId,
+    );
     if (factor?.status !== 'enabled') return false;
-    return this.acceptTotp(tx, userId, factor.secret, factor.lastStep, code);
+    const lastStep = factor.last_step === null ? null : BigInt(String(factor.last_step));
+    return this.acceptTotp(tx, userId, String(factor.secret), lastStep, code);
   }
 
   /** 429 while the user has too many wrong codes in the window (read-only, safe inside a transaction). */
-  async assertNotLocked(tx: Db, userId: string): Promise<void> {
+  async assertNotLocked(tx: Sql, userId: string): Promise<void> {
     await this.limiter.check(
       otpFailureBucket(userId),
       this.limits.failures,
@@ -138,7 +144,7 @@ export class MfaService {
   }
 
   private async acceptTotp(
-    tx: Db,
+    tx: Sql,
     userId: string,
     secret: string,
     lastStep: bigint | null,
@@ -155,11 +161,13 @@ export class MfaService {
     if (!result.valid || !('timeStep' in result)) return false;
     const step = BigInt(result.timeStep);
     // Spend the step: only a later step than the last accepted one may pass, even when two race.
-    const spent = await tx.totpFactor.updateMany({
-      where: { userId, OR: [{ lastStep: null }, { lastStep: { lt: step } }] },
-      data: { lastStep: step },
-    });
-    return spent.count === 1;
+    const spent = await tx.$executeRawUnsafe(
+      'UPDATE totp_factors SET last_step = ? WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)',
+      step,
+      userId,
+      step,
+    );
+    return spent === 1;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import type { Database, Db } from '../../db/database.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import { RateLimitedError } from '../../errors.ts';
 
 export interface WindowCount {
@@ -29,7 +29,7 @@ export class RateLimiter {
    * Refuses with 429 when the window already holds `limit` hits (does not count this one). Inside
    * a transaction pass it as `db`, so that the read goes through the transaction's own connection.
    */
-  async check(bucket: string, limit: number, windowSeconds: number, detail?: string, db?: Db): Promise<void> {
+  async check(bucket: string, limit: number, windowSeconds: number, detail?: string, db?: Sql): Promise<void> {
     const count = await this.peek(bucket, windowSeconds, db);
     if (count.hits >= limit) throw new RateLimitedError(count.retryAfterSeconds, detail);
   }
@@ -44,7 +44,7 @@ export class RateLimiter {
     return this.peek(bucket, windowSeconds);
   }
 
-  async peek(bucket: string, windowSeconds: number, db: Db = this.db.prisma): Promise<WindowCount> {
+  async peek(bucket: string, windowSeconds: number, db: Sql = this.db.sql): Promise<WindowCount> {
     const { start, end } = this.window(windowSeconds);
     const [row] = await db.$queryRawUnsafe<{ hits: number | bigint }[]>(
       'SELECT hits FROM rate_limits WHERE bucket = ? AND window_start = ?',

@@ -40,8 +40,8 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
         },
       },
     },
-    async ({ principal, body, idempotent }) =>
-      idempotent(async (tx) => {
+    async ({ principal, body, idempotentSql }) =>
+      idempotentSql(async (tx) => {
         const transfer = await transfers.create(tx, principal, {
           fromAccountId: body.from_account_id,
           toAccountId: body.to_account_id,

@@ -1,6 +1,6 @@
 import { formatAmount } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Sql } from '../../db/database.ts';
 import {
   conflict,
   currencyMismatch,
@@ -46,7 +46,7 @@ export class TransfersService {
    * wallet. Both accounts are locked (in a fixed order) before anything is checked, so the balance
    * check and the posting see the same figures whatever runs beside them.
    */
-  async create(tx: Db, principal: Principal, input: TransferInput): Promise<TransferRow> {
+  async create(tx: Sql, principal: Principal, input: TransferInput): Promise<TransferRow> {
     if (principal.role !== 'customer') throw forbidden('Only customers move their own money.');
     if (input.fromAccountId === input.toAccountId) {
       throw validationFailed([{ path: 'body.to_account_id', message: 'must differ from from_account_id' }]);
@@ -137,7 +137,7 @@ export class TransfersService {
    * nothing above the threshold can be sent at all.
    */
   private async stepUp(
-    tx: Db,
+    tx: Sql,
     principal: Principal,
     toAccountId: string,
     input: TransferInput,
@@ -152,10 +152,11 @@ export class TransfersService {
         );
       return;
     }
-    const known = await tx.transfer.findFirst({
-      where: { initiatedBy: principal.id, toAccountId, status: 'completed' },
-      select: { id: true },
-    });
+    const [known] = await tx.$queryRawUnsafe<{ id: string }[]>(
+      "SELECT id FROM transfers WHERE initiated_by = ? AND to_account_id = ? AND status = 'completed' LIMIT 1",
+      principal.id,
+      toAccountId,
+    );
     if (!large && known) return;
     if (!input.otp)
       throw mfaRequired(
