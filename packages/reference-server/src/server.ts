@@ -38,6 +38,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         error ? reject(error) : resolve(s),
       );
     });
+    // Longer than the usual load balancer's idle timeout, so an idle keep-alive connection is
+    // closed by the client side first and a request is never sent into a closing socket.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const { port: actual } = server.address() as AddressInfo;
     return {
       url: `http://${options.host ?? '127.0.0.1'}:${actual}`,

@@ -79,17 +79,23 @@ describe.each(testDialects())('the ledger under concurrency on %s', (dialect) =>
       const customer = customers[job.from]!;
       const amount = `${job.amountMinor / 100n}.${(job.amountMinor % 100n).toString().padStart(2, '0')}`;
       for (let attempt = 0; ; attempt++) {
-        const reply = await customer.http.post(
-          '/v1/transfers',
-          {
-            from_account_id: customer.walletId,
-            to_account_id: customers[job.to]!.walletId,
-            amount: { amount, currency: 'KES' },
-          },
-          { key: job.key },
-        );
-        // A client retries a busy server with the same key; anything else is the final answer.
-        if (reply.status !== 503 || attempt >= 10) return reply;
+        // A client retries a busy server (503) or a dropped connection with the same key; anything
+        // else is the final answer.
+        const reply = await customer.http
+          .post(
+            '/v1/transfers',
+            {
+              from_account_id: customer.walletId,
+              to_account_id: customers[job.to]!.walletId,
+              amount: { amount, currency: 'KES' },
+            },
+            { key: job.key },
+          )
+          .catch((error: unknown) => {
+            if (attempt >= 10) throw error;
+            return undefined;
+          });
+        if (reply && (reply.status !== 503 || attempt >= 10)) return reply;
       }
     };
     const record = (job: Job, reply: Reply) => {

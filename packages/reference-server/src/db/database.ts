@@ -4,7 +4,7 @@ import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaClient as MySqlPrismaClient } from './generated/mysql/client/client.ts';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client/client.ts';
-import { createMysqlPool, mysqlSql, mysqlTransaction } from './sql.ts';
+import { createMysqlPool, endPool, mysqlSql, mysqlTransaction } from './sql.ts';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -100,7 +100,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       sql: mysqlSql(pool),
       sqlTransaction: (work) => mysqlTransaction(pool, work),
       async close() {
-        await pool.end();
+        await endPool(pool);
         await prisma.$disconnect();
       },
     };
@@ -110,7 +110,8 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     url,
     prisma,
     sql: prisma,
-    sqlTransaction: (work) => prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }),
+    sqlTransaction: (work) =>
+      prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }),
     close: () => prisma.$disconnect(),
   };
 }

@@ -61,11 +61,18 @@ export async function transaction<T>(
   work: (tx: Db) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return retrying(() => db.prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }), options);
+  return retrying(
+    () => db.prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }),
+    options,
+  );
 }
 
 /** The same, on the hot-path executor (mysql2 on MySQL): for work written in plain SQL only. */
-export function sqlTransaction<T>(db: Database, work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export function sqlTransaction<T>(
+  db: Database,
+  work: (tx: Sql) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   return retrying(() => db.sqlTransaction(work), options);
 }
 

@@ -92,7 +92,12 @@ export class IdempotencyStore {
         if (winner) return winner;
       }
       if (error instanceof DomainError && error.code === 'idempotency_key_reused') throw error;
-      if (error instanceof DomainError && error.status < 500 && error.status !== 401 && error.status !== 429) {
+      if (
+        error instanceof DomainError &&
+        error.status < 500 &&
+        error.status !== 401 &&
+        error.status !== 429
+      ) {
         return this.recordFailure(request, { ...problemOf(error), request_id: request.requestId });
       }
       throw error;

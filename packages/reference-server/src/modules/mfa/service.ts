@@ -99,7 +99,10 @@ export class MfaService {
   }
 
   async isEnabled(db: Sql, userId: string): Promise<boolean> {
-    const [factor] = await db.$queryRawUnsafe<{ status: string }[]>('SELECT status FROM totp_factors WHERE user_id = ?', userId);
+    const [factor] = await db.$queryRawUnsafe<{ status: string }[]>(
+      'SELECT status FROM totp_factors WHERE user_id = ?',
+      userId,
+    );
     return factor?.status === 'enabled';
   }
 

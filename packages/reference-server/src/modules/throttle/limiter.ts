@@ -29,7 +29,13 @@ export class RateLimiter {
    * Refuses with 429 when the window already holds `limit` hits (does not count this one). Inside
    * a transaction pass it as `db`, so that the read goes through the transaction's own connection.
    */
-  async check(bucket: string, limit: number, windowSeconds: number, detail?: string, db?: Sql): Promise<void> {
+  async check(
+    bucket: string,
+    limit: number,
+    windowSeconds: number,
+    detail?: string,
+    db?: Sql,
+  ): Promise<void> {
     const count = await this.peek(bucket, windowSeconds, db);
     if (count.hits >= limit) throw new RateLimitedError(count.retryAfterSeconds, detail);
   }
