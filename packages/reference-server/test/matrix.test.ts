@@ -4,6 +4,7 @@
  * new route without a row here fails the first test.
  */
 import { randomUUID } from 'node:crypto';
+import { WIDGET_SCOPES } from '@wekeza/sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PASSWORD, startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
 import { fund, Http, login, newCustomer } from './support/http.ts';
@@ -96,14 +97,7 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
     const partner = new Http(bank.url, partnerToken.body.access_token);
     const session = await partner.post<{ token: string }>('/v1/widget-sessions', {
       customer_id: a.id,
-      scopes: [
-        'me:read',
-        'accounts:read',
-        'accounts:write',
-        'transactions:read',
-        'transfers:read',
-        'transfers:write',
-      ],
+      scopes: [...WIDGET_SCOPES],
       origin: ORIGIN,
     });
     Object.assign(clients, {

@@ -31,6 +31,8 @@ export {
 export { FetchHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from './core/http.ts';
 export { type ListParams, Page, PagePromise } from './core/pagination.ts';
 export type { RequestOptions } from './core/request-options.ts';
+/** A fresh Idempotency-Key (UUID v4), for hosts and widgets that hold one per user intent. */
+export { idempotencyKey } from './internal/idempotency.ts';
 export * from './money/index.ts';
 export type { Account, AccountCreateParams, Accounts } from './resources/accounts.ts';
 export type { AuditEvent, AuditEvents, AuditVerification } from './resources/audit-events.ts';
