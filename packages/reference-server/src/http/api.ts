@@ -75,6 +75,10 @@ export interface RouteContext<B, Q> {
   idempotentSql(work: Parameters<IdempotencyStore['runSql']>[1]): Promise<Reply>;
 }
 
+/**
+ * What a public route's handler is given. Public routes (sign-up, sign-in, JWKS) act on their body
+ * alone and never read the principal; the id matches no user, so nothing can be looked up by it.
+ */
 const ANONYMOUS: Principal = { id: 'anonymous', role: 'customer' };
 const KEY_PATTERN = /^[\x21-\x7e]{8,255}$/;
 
