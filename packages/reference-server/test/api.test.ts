@@ -203,6 +203,22 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     expect(move.body.code).toBe('forbidden');
   });
 
+  it('when a customer opens the same wallet twice at once, then one opens and the other answers 409', async () => {
+    const alice = await newCustomer(bank);
+    const opens = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        alice.http.post<Account>('/v1/accounts', { type: 'wallet', currency: 'USD' }),
+      ),
+    );
+    expect(opens.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const refused of opens.filter((r) => r.status === 409))
+      expect(refused.body).toMatchObject({ code: 'conflict' });
+    const wallets = (await alice.http.get<{ data: Account[] }>('/v1/accounts')).body.data.filter(
+      (a) => a.type === 'wallet',
+    );
+    expect(wallets).toHaveLength(2); // KES from sign-up, and one USD
+  });
+
   it('when transactions span several pages, then the cursor walks them all, newest first, without repeats', async () => {
     const alice = await newCustomer(bank);
     for (let i = 1; i <= 7; i++) await fund(admin, alice.walletId, `${i}.00`);

@@ -41,6 +41,7 @@ const ROWS: Record<string, Record<string, unknown>> = {
     balanceMinor: 9_007_199_254_740_993n,
     heldMinor: 1n,
     postingCount: 1n,
+    walletKey: 'cus_S1:KES',
     createdAt: when,
   },
   JournalEntry: {

@@ -42,6 +42,8 @@ export class AccountsService {
         balanceMinor: 0n,
         heldMinor: 0n,
         postingCount: 0n,
+        // The unique index on it settles two racing opens of the same wallet (409 conflict).
+        walletKey: type === 'wallet' ? `${ownerId}:${currency}` : null,
         createdAt: this.clock.now(),
       },
     });
