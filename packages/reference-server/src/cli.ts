@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config.ts';
+import {
+  ConfigError,
+  loadConfig,
+  SANDBOX_DEFAULT_PARTNER_SECRET,
+  SANDBOX_DEFAULT_PASSWORD,
+} from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
 import { start } from './server.ts';
@@ -34,10 +39,10 @@ async function main(command: string | undefined): Promise<void> {
     `  Database       ${config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
   ];
   if (config.mode === 'sandbox') {
-    lines.push('  Sandbox users (password from SANDBOX_PASSWORD, default "sandbox-pass-123"):');
+    lines.push(`  Sandbox users (password from SANDBOX_PASSWORD, default "${SANDBOX_DEFAULT_PASSWORD}"):`);
     for (const user of SANDBOX_USERS) lines.push(`    ${user.email.padEnd(24)} ${user.role}`);
     lines.push(
-      `  Partner client  ${SANDBOX_PARTNER_ID} (secret from SANDBOX_PARTNER_SECRET, default "sandbox-partner-secret")`,
+      `  Partner client  ${SANDBOX_PARTNER_ID} (secret from SANDBOX_PARTNER_SECRET, default "${SANDBOX_DEFAULT_PARTNER_SECRET}")`,
     );
   }
   console.log(lines.join('\n'));

@@ -31,6 +31,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** One interactive Prisma transaction; generous waits, since under load a writer may queue a while. */
+export function prismaTransaction<T>(prisma: PrismaClient, work: (tx: Db) => Promise<T>): Promise<T> {
+  return prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 });
+}
+
 export function dialectOf(url: string): Dialect {
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return 'mysql';
   if (url.startsWith('file:')) return 'sqlite';
@@ -110,8 +115,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     url,
     prisma,
     sql: prisma,
-    sqlTransaction: (work) =>
-      prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }),
+    sqlTransaction: (work) => prismaTransaction(prisma, work),
     close: () => prisma.$disconnect(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Database, Db, Sql } from './database.ts';
+import { type Database, type Db, prismaTransaction, type Sql } from './database.ts';
 
 export interface TransactionOptions {
   /** Attempts before a deadlock or serialisation failure is given up (default 8). */
@@ -61,10 +61,7 @@ export async function transaction<T>(
   work: (tx: Db) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return retrying(
-    () => db.prisma.$transaction((tx) => work(tx as Db), { maxWait: 15_000, timeout: 30_000 }),
-    options,
-  );
+  return retrying(() => prismaTransaction(db.prisma, work), options);
 }
 
 /** The same, on the hot-path executor (mysql2 on MySQL): for work written in plain SQL only. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Clock } from '../clock.ts';
-import { type Config, loadConfig } from '../config.ts';
+import { type Config, loadConfig, SANDBOX_DEFAULT_PASSWORD } from '../config.ts';
 import type { Dialect } from '../db/database.ts';
 import { mysqlConnectionOptions } from '../db/database.ts';
 import { type RunningServer, start } from '../server.ts';
@@ -93,7 +93,8 @@ export async function startTestBank(
   }
 }
 
-export const SANDBOX_PASSWORD = 'sandbox-pass-123';
+/** The seeded sandbox users' password when SANDBOX_PASSWORD is not set. */
+export const SANDBOX_PASSWORD = SANDBOX_DEFAULT_PASSWORD;
 
 /** A clock that runs with real time plus an offset the test moves forward (e.g. to the next TOTP step). */
 export class TestClock implements Clock {
