@@ -164,6 +164,8 @@ export async function createPortal(options: PortalOptions): Promise<express.Expr
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
         grant_type: 'password',
+        // The bank's public first-party client: no secret, password and refresh grants only.
+        client_id: 'wekeza-web',
         username: body.username,
         password: body.password,
         ...(body.otp !== undefined ? { otp: body.otp } : {}),

@@ -173,7 +173,8 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'password', username: CUSTOMER, password: 'wrong-password' }),
     });
-    expect(wrong.status).toBe(401);
-    expect((await wrong.json()).code).toBe('unauthenticated');
+    // The bank's RFC 6749 answer, passed through: 400 invalid_grant with the problem code beside it.
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_grant', code: 'unauthenticated' });
   });
 });

@@ -142,7 +142,8 @@ async function main() {
      * The same transfer in raw SQL through mysql2: the floor under what any layer on top can do.
      * `bare` is the double-entry core alone (lock, entry, postings, balances, transfer row,
      * idempotency record); otherwise it also runs every statement the API's transfer runs:
-     * the customers' KYC rows and limits, the second-factor check and the audit chain.
+     * the customers' KYC rows, the day's outgoing total and the receiver's cap, the second-factor
+     * check, the audit chain and the two events.
      */
     const viaSql = (hot: boolean, bare: boolean) => async (i: number) => {
       const { from, to } = pair(i, hot);
@@ -168,18 +169,23 @@ async function main() {
         if (BigInt(a.balance_minor) - BigInt(a.held_minor) < 100n) throw new Error('insufficient funds');
         if (!bare) {
           await connection.query(
-            'SELECT id, kyc_tier, role FROM users WHERE id IN (?, ?) ORDER BY id FOR UPDATE',
+            'SELECT id, kyc_tier, role, status FROM users WHERE id IN (?, ?) ORDER BY id FOR UPDATE',
             [from.id, to.id],
+          );
+          await connection.query(
+            "SELECT sent_minor FROM daily_outgoing WHERE customer_id = ? AND currency = 'KES' AND bank_date = '2026-12-01'",
+            [from.id],
           );
           await connection.query('SELECT status FROM totp_factors WHERE user_id = ?', [from.id]);
           await connection.query(
-            `SELECT COALESCE(SUM(t.amount_minor), 0) AS total FROM transfers t JOIN accounts a ON a.id = t.to_account_id
-              WHERE t.initiated_by = ? AND t.currency = 'KES' AND t.created_at >= ? AND (a.owner_id IS NULL OR a.owner_id <> ?)`,
-            [from.id, new Date(Date.now() - 3_600_000), from.id],
+            `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts
+              WHERE owner_id = ? AND currency = 'KES' AND type IN ('wallet', 'savings', 'fixed_deposit')`,
+            [to.id],
           );
           await connection.query(
-            "SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts WHERE owner_id = ? AND currency = 'KES'",
-            [to.id],
+            `INSERT INTO daily_outgoing (customer_id, currency, bank_date, sent_minor) VALUES (?, 'KES', '2026-12-01', 100)
+             ON DUPLICATE KEY UPDATE sent_minor = sent_minor + VALUES(sent_minor)`,
+            [from.id],
           );
         }
         const entry = newId('je');
@@ -211,7 +217,8 @@ async function main() {
           [b.id],
         );
         await connection.query(
-          "INSERT INTO transfers VALUES (?, 'bench', ?, ?, 100, 'KES', NULL, 'completed', ?, UTC_TIMESTAMP(3))",
+          `INSERT INTO transfers (id, initiated_by, from_account_id, to_account_id, amount_minor, currency, reference, status, entry_id, created_at)
+           VALUES (?, 'bench', ?, ?, 100, 'KES', NULL, 'completed', ?, UTC_TIMESTAMP(3))`,
           [newId('trf'), a.id, b.id, entry],
         );
         if (!bare) {
@@ -227,6 +234,11 @@ async function main() {
             [seq, newId('aud'), from.id, entry, '{}', '{}', head!.hash, hash],
           );
           await connection.query('UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
+          await connection.query(
+            `INSERT INTO events (id, type, customer_id, data, created_at) VALUES
+               (?, 'transfer.completed', ?, '{}', UTC_TIMESTAMP(3)), (?, 'transfer.completed', ?, '{}', UTC_TIMESTAMP(3))`,
+            [newId('evt'), from.id, newId('evt'), to.id],
+          );
         }
         await connection.query(
           'INSERT INTO idempotency_keys VALUES (?, ?, ?, 201, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 1 DAY)',

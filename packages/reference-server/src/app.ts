@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { SecretBox } from './crypto/secret-box.ts';
 import type { Database } from './db/database.ts';
 import { Api } from './http/api.ts';
 import { widgetCors } from './http/cors.ts';
@@ -15,8 +16,11 @@ import { accountRoutes } from './modules/accounts/routes.ts';
 import { AccountsService } from './modules/accounts/service.ts';
 import { AuditLog } from './modules/audit/log.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { EventLog } from './modules/events/log.ts';
+import { eventRoutes } from './modules/events/routes.ts';
+import { Guesses } from './modules/identity/guesses.ts';
 import { RefreshTokens } from './modules/identity/refresh.ts';
-import { identityRoutes } from './modules/identity/routes.ts';
+import { identityRoutes, OAUTH_PATHS } from './modules/identity/routes.ts';
 import { IdentityService } from './modules/identity/service.ts';
 import { TokenService } from './modules/identity/tokens.ts';
 import { kycRoutes } from './modules/kyc/routes.ts';
@@ -24,6 +28,8 @@ import { KycService } from './modules/kyc/service.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
 import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
+import { partnerRoutes } from './modules/partners/routes.ts';
+import { PartnersService } from './modules/partners/service.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
 import { RateLimiter } from './modules/throttle/limiter.ts';
@@ -51,6 +57,8 @@ export interface Services {
   idempotency: IdempotencyStore;
   tokens: TokenService;
   audit: AuditLog;
+  events: EventLog;
+  partners: PartnersService;
   kyc: KycService;
   mfa: MfaService;
   limiter: RateLimiter;
@@ -65,36 +73,41 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const tokens = await TokenService.create(config, clock);
   const accounts = new AccountsService(db.prisma, clock);
   const audit = new AuditLog(db.dialect, clock);
+  const events = new EventLog(clock);
+  const box = new SecretBox(config.dataKeys);
   const limiter = new RateLimiter(db, clock);
+  const guesses = new Guesses(db, limiter, config.rateLimits, audit);
+  const production = config.mode === 'production';
   const kyc = new KycService(db.prisma, db.dialect, clock, config.bankTimeZone, config.kycTiers, audit);
-  const mfa = new MfaService(db.prisma, clock, config.issuer, audit, limiter, {
-    failures: config.rateLimits.failedSigninMax,
-    windowSeconds: config.rateLimits.failedSigninWindowSeconds,
-  });
+  const mfa = new MfaService(db.prisma, clock, config.issuer, audit, events, box, guesses, production);
+  await mfa.resealSecrets();
   const refresh = new RefreshTokens(db, clock, config.refreshTokenTtlSeconds, audit);
+  const identity = new IdentityService(db, tokens, accounts, clock, refresh, mfa, guesses, production);
+  const partners = new PartnersService(db.prisma, identity, clock, audit, events);
   return {
     ledger,
     tokens,
     accounts,
     audit,
+    events,
+    partners,
     kyc,
     mfa,
     limiter,
-    identity: new IdentityService(
-      db,
-      tokens,
-      accounts,
+    identity,
+    transfers: new TransfersService(
+      db.prisma,
+      ledger,
       clock,
-      refresh,
+      kyc,
       mfa,
-      limiter,
-      config.rateLimits,
       audit,
+      events,
+      config.stepUpThresholds,
     ),
-    transfers: new TransfersService(db.prisma, ledger, clock, kyc, mfa, audit, config.stepUpThresholds),
     sandbox: new SandboxService(ledger, kyc, audit),
-    idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours),
-    widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit),
+    idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours, box),
+    widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit, partners),
   };
 }
 
@@ -120,8 +133,10 @@ export async function createApp(
   });
   app.use(helmet());
   app.use(widgetCors(s.tokens, s.widgets));
-  app.use(requireJsonBody);
+  app.use(requireJsonBody(OAUTH_PATHS));
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // RFC 6749 clients send form-encoded bodies; requireJsonBody lets them through to OAuth paths only.
+  app.use(express.urlencoded({ limit: config.bodyLimit, extended: false, parameterLimit: 20 }));
 
   app.get('/healthz', async (_req, res) => {
     await db.prisma.$queryRawUnsafe('SELECT 1');
@@ -136,15 +151,17 @@ export async function createApp(
   const api = new Api(router, (authorization) => s.identity.authenticate(authorization), s.idempotency, {
     limiter: s.limiter,
     limits: config.rateLimits,
-    otpRejected: (userId) => s.mfa.recordFailure(userId),
+    otpGuard: (userId, work) => s.mfa.guard(userId, work),
   });
-  identityRoutes(api, s.identity, s.accounts, s.tokens);
-  mfaRoutes(api, s.mfa);
+  identityRoutes(api, s.identity, s.accounts, s.tokens, config);
+  partnerRoutes(api, s.partners, s.identity);
+  mfaRoutes(api, s.mfa, s.identity, db);
   widgetRoutes(api, s.widgets);
   kycRoutes(api, s.kyc);
   accountRoutes(api, s.accounts);
   transferRoutes(api, s.transfers);
   auditRoutes(api, s.audit, db.prisma);
+  eventRoutes(api, s.events, db.prisma);
   if (config.mode === 'sandbox' && config.sandboxRoutes) sandboxRoutes(api, s.sandbox);
 
   const document = openApiDocument(api.routes, Problem, { version: VERSION });
@@ -162,6 +179,6 @@ export async function createApp(
   );
 
   app.use(notFoundHandler);
-  app.use(problemHandler(log));
+  app.use(problemHandler(log, OAUTH_PATHS));
   return { app, services: s, api };
 }

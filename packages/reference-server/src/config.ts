@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type DataKey, parseDataKeys, SANDBOX_DATA_KEY } from './crypto/secret-box.ts';
 import {
   DEFAULT_STEP_UP,
   DEFAULT_TIERS,
@@ -17,6 +18,8 @@ export interface Config {
   /** PKCS#8 PEM of the Ed25519 key that signs access tokens; generated per process in sandbox when absent. */
   signingKeyPem: string | undefined;
   issuer: string;
+  /** Where clients reach the API (OAuth metadata's endpoints); defaults to the issuer. */
+  publicUrl: string;
   audience: string;
   accessTokenTtlSeconds: number;
   sandboxPassword: string;
@@ -41,6 +44,11 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** `WEKEZA_SANDBOX_ROUTES=off` drops the sandbox routes in sandbox mode; production never has them. */
   sandboxRoutes: boolean;
+  /**
+   * Keys that encrypt stored secrets (TOTP secrets, idempotent answers holding tokens or recovery
+   * codes): `WEKEZA_ENCRYPTION_KEYS`, current first. The sandbox falls back to a public key.
+   */
+  dataKeys: DataKey[];
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -103,12 +111,14 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`WEKEZA_MODE must be "sandbox" or "production", got "${mode}"`);
   }
   const sandbox = mode === 'sandbox';
+  const issuer = env.WEKEZA_ISSUER || (mode === 'sandbox' ? 'https://sandbox.wekeza.local' : '');
   const config: Config = {
     mode,
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     signingKeyPem: secret(env, 'WEKEZA_SIGNING_KEY'),
-    issuer: env.WEKEZA_ISSUER || (mode === 'sandbox' ? 'https://sandbox.wekeza.local' : ''),
+    issuer,
+    publicUrl: (env.WEKEZA_PUBLIC_URL || issuer).replace(/\/+$/, ''),
     audience: env.WEKEZA_AUDIENCE || 'wekeza-api',
     accessTokenTtlSeconds: integer(env, 'WEKEZA_ACCESS_TOKEN_TTL', 900, 60, 900),
     sandboxPassword: secret(env, 'SANDBOX_PASSWORD') ?? SANDBOX_DEFAULT_PASSWORD,
@@ -130,9 +140,20 @@ export function loadConfig(env: Env = process.env): Config {
       failedSigninWindowSeconds: integer(env, 'WEKEZA_LOCKOUT_WINDOW_SECONDS', 900, 60, 86_400),
     },
     sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
+    dataKeys: dataKeys(env, sandbox),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
+}
+
+function dataKeys(env: Env, sandbox: boolean): DataKey[] {
+  const text = secret(env, 'WEKEZA_ENCRYPTION_KEYS');
+  if (text === undefined) return sandbox ? [SANDBOX_DATA_KEY] : [];
+  try {
+    return parseDataKeys(text);
+  } catch (error) {
+    throw new ConfigError(`WEKEZA_ENCRYPTION_KEYS is not valid: ${(error as Error).message}`);
+  }
 }
 
 /** Production refuses to start on anything that only makes sense in the sandbox. */
@@ -145,6 +166,10 @@ function assertProductionReady(config: Config, env: Env): void {
   if (secret(env, 'SANDBOX_PASSWORD') || secret(env, 'SANDBOX_PARTNER_SECRET')) {
     problems.push('SANDBOX_PASSWORD / SANDBOX_PARTNER_SECRET must not be set in production');
   }
+  if (config.dataKeys.length === 0)
+    problems.push('WEKEZA_ENCRYPTION_KEYS (or WEKEZA_ENCRYPTION_KEYS_FILE) is not set');
+  if (config.dataKeys.some((k) => k.id === SANDBOX_DATA_KEY.id || k.key.equals(SANDBOX_DATA_KEY.key)))
+    problems.push('WEKEZA_ENCRYPTION_KEYS must not hold the public sandbox key');
   if (env.WEKEZA_SANDBOX_ROUTES !== undefined && env.WEKEZA_SANDBOX_ROUTES !== 'off') {
     problems.push('WEKEZA_SANDBOX_ROUTES cannot be enabled in production');
   }

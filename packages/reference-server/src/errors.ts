@@ -48,6 +48,18 @@ export const currencyMismatch = (detail: string) =>
 export const limitExceeded = (detail: string) =>
   new DomainError(422, 'limit_exceeded', 'Limit exceeded', detail);
 
+/**
+ * The receiving account cannot take this credit (its cap, status or currency). Deliberately the
+ * same words whatever the reason, so that a payer learns nothing about another customer's account.
+ */
+export const recipientCannotReceive = () =>
+  new DomainError(
+    422,
+    'recipient_cannot_receive',
+    'Recipient cannot receive',
+    'The recipient cannot receive this payment. Nothing was posted.',
+  );
+
 /** A second factor is needed (or was wrong); `enrol` says the caller has none yet. */
 export const mfaRequired = (detail: string) => new DomainError(401, 'mfa_required', 'MFA required', detail);
 

@@ -5,7 +5,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { assertNoSandboxData, seedSandbox } from './modules/sandbox/seed.ts';
+import { assertNoSandboxData, ensurePublicWebClient, seedSandbox } from './modules/sandbox/seed.ts';
 
 export interface StartOptions {
   port?: number;
@@ -32,7 +32,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   try {
     const { app, services } = await createApp({ config, db, clock: options.clock ?? systemClock });
     if (config.mode === 'sandbox') await seedSandbox(db, config, services.accounts, services.sandbox);
-    else await assertNoSandboxData(db);
+    else {
+      await assertNoSandboxData(db);
+      await ensurePublicWebClient(db);
+    }
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(port, options.host ?? '127.0.0.1', (error?: Error) =>
         error ? reject(error) : resolve(s),

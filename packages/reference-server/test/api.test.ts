@@ -88,7 +88,7 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
     expect(samePhone.status).toBe(409);
   });
 
-  it('when the password is wrong or the user unknown, then the token endpoint answers 401 alike', async () => {
+  it('when the password is wrong or the user unknown, then the token endpoint answers 400 invalid_grant alike', async () => {
     const http = new Http(bank.url);
     const wrong = await http.post('/v1/auth/token', {
       grant_type: 'password',
@@ -100,10 +100,11 @@ describe.each(testDialects())('the HTTP API on %s', (dialect) => {
       username: 'ghost@sandbox.test',
       password: 'nope-nope-nope',
     });
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect(wrong.body.code).toBe('unauthenticated');
+    expect(wrong.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    expect(wrong.body).toMatchObject({ error: 'invalid_grant', code: 'unauthenticated' });
     expect(wrong.body.detail).toBe(unknown.body.detail);
+    expect(wrong.body.error_description).toBe(unknown.body.error_description);
   });
 
   it('when a customer moves money between own accounts and to another wallet, then both sides and the history agree', async () => {

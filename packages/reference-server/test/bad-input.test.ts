@@ -70,11 +70,13 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     send: () => Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>,
     status: number,
     code: string,
+    /** RFC 6749 §5.2 says OAuth errors are application/json (with our problem fields beside `error`). */
+    contentType = 'application/problem+json',
   ) {
     const before = await snapshot(bank);
     const res = await send();
     expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('content-type')).toContain(contentType);
     expect(res.body).toMatchObject({ status, code, type: `urn:wekeza:problem:${code}` });
     expect(typeof res.body.title).toBe('string');
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+|node_modules|Error:/);
@@ -377,10 +379,20 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     ]) {
       await refused(() => anonymous.post('/v1/signup', bad, { key: false }), 422, 'validation_failed');
     }
-    await refused(
+    // The token endpoint answers in RFC 6749's words: 400 with `error`, and our `code` beside it.
+    const oauth = await refused(
       () => anonymous.post('/v1/auth/token', { grant_type: 'magic', username: 'a' }),
-      422,
+      400,
       'validation_failed',
+      'application/json',
     );
+    expect(oauth.error).toBe('unsupported_grant_type');
+    const missing = await refused(
+      () => anonymous.post('/v1/auth/token', { grant_type: 'password', username: 'a' }),
+      400,
+      'validation_failed',
+      'application/json',
+    );
+    expect(missing.error).toBe('invalid_request');
   });
 });

@@ -1,16 +1,19 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
+import { SANDBOX_DATA_KEY } from '../src/crypto/secret-box.ts';
 
 const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const dataKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 const production = {
   WEKEZA_MODE: 'production',
   DATABASE_URL: 'mysql://bank:secret@db.internal:3306/wekeza',
   WEKEZA_SIGNING_KEY: key,
   WEKEZA_ISSUER: 'https://bank.example',
+  WEKEZA_ENCRYPTION_KEYS: `${dataKey('k2')},${dataKey('k1')}`,
 };
 
 describe('configuration from the environment', () => {
@@ -25,8 +28,10 @@ describe('configuration from the environment', () => {
     expect(config.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
   });
 
-  it('when production is fully configured, then it starts', () => {
-    expect(loadConfig(production).mode).toBe('production');
+  it('when production is fully configured, then it starts, with the first encryption key current', () => {
+    const config = loadConfig(production);
+    expect(config.mode).toBe('production');
+    expect(config.dataKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
   });
 
   it.each([
@@ -37,6 +42,13 @@ describe('configuration from the environment', () => {
     ['a sandbox partner secret', { SANDBOX_PARTNER_SECRET: 'x' }, /SANDBOX_PARTNER_SECRET/],
     ['no issuer', { WEKEZA_ISSUER: undefined }, /WEKEZA_ISSUER/],
     ['sandbox routes switched on', { WEKEZA_SANDBOX_ROUTES: 'on' }, /WEKEZA_SANDBOX_ROUTES/],
+    ['no encryption key for stored secrets', { WEKEZA_ENCRYPTION_KEYS: undefined }, /WEKEZA_ENCRYPTION_KEYS/],
+    [
+      'the public sandbox encryption key',
+      { WEKEZA_ENCRYPTION_KEYS: `sandbox:${SANDBOX_DATA_KEY.key.toString('base64')}` },
+      /sandbox key/,
+    ],
+    ['a malformed encryption key', { WEKEZA_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, /32 bytes/],
   ])('when production has %s, then it refuses to start', (_name, change, message) => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);

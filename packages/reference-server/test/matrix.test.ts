@@ -40,11 +40,21 @@ const OWNED_READ: Row = {
 export const MATRIX: Record<string, Row> = {
   'POST /v1/signup': PUBLIC,
   'POST /v1/auth/token': PUBLIC,
+  'POST /v1/auth/revoke': PUBLIC,
   'GET /.well-known/jwks.json': PUBLIC,
+  'GET /.well-known/oauth-authorization-server': PUBLIC,
   'POST /v1/auth/logout': STAFF_ONLY(['customer', 'banker', 'admin']),
   'GET /v1/me': { ...STAFF_ONLY(['customer', 'banker', 'admin', 'partner', 'widget']) },
   'POST /v1/mfa/totp': STAFF_ONLY(['customer', 'banker', 'admin']),
   'POST /v1/mfa/totp/verify': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'POST /v1/mfa/totp/disable': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'POST /v1/mfa/recovery-codes': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'POST /v1/customers': STAFF_ONLY(['partner']),
+  'GET /v1/me/partner-consents': STAFF_ONLY(['customer']),
+  'POST /v1/me/partner-consents': STAFF_ONLY(['customer']),
+  'DELETE /v1/me/partner-consents/{client_id}': STAFF_ONLY(['customer']),
+  'GET /v1/events': STAFF_ONLY(['customer', 'widget']),
+  'POST /v1/transfers/{id}/reverse': STAFF_ONLY(['admin']),
   'POST /v1/widget-sessions': { ...STAFF_ONLY([]), partner: ['ok', 'hidden'] },
   'GET /v1/customers/{id}': STAFF_ONLY(['banker', 'admin']),
   'POST /v1/customers/{id}/kyc': STAFF_ONLY(['banker']),
@@ -95,6 +105,7 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
       client_secret: 'sandbox-partner-secret',
     });
     const partner = new Http(bank.url, partnerToken.body.access_token);
+    await a.http.post('/v1/me/partner-consents', { client_id: 'sandbox_partner' });
     const session = await partner.post<{ token: string }>('/v1/widget-sessions', {
       customer_id: a.id,
       scopes: [...WIDGET_SCOPES],
@@ -114,8 +125,10 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
   });
 
   /** A request for the route that is valid in every way but who sends it and whose resource it names. */
-  async function requestFor(route: string, own: boolean): Promise<{ body?: unknown }> {
+  async function requestFor(route: string, own: boolean, role: Role): Promise<{ body?: unknown }> {
     const other = own ? a : b;
+    // The caller's own password, so that re-authentication passes and the role decides.
+    const password = role === 'customer' ? 'correct horse battery' : SANDBOX_PASSWORD;
     switch (route) {
       case 'POST /v1/signup': {
         const n = randomUUID().replace(/\D/g, '').padEnd(8, '7').slice(0, 8);
@@ -140,8 +153,30 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         });
         return { body: { refresh_token: grant.body.refresh_token } };
       }
+      case 'POST /v1/auth/revoke':
+        return { body: { token: 'rt_not-a-token-of-ours-at-all' } };
+      case 'POST /v1/mfa/totp':
+        return { body: { password } };
       case 'POST /v1/mfa/totp/verify':
         return { body: { code: '000000' } };
+      case 'POST /v1/mfa/totp/disable':
+      case 'POST /v1/mfa/recovery-codes':
+        return { body: { password, code: '000000' } };
+      case 'POST /v1/customers': {
+        const n = randomUUID().replace(/\D/g, '').padEnd(8, '5').slice(0, 8);
+        return {
+          body: {
+            phone: `+2547${n}`,
+            email: `p${randomUUID()}@example.test`,
+            password: 'matrix password',
+            full_name: 'P',
+          },
+        };
+      }
+      case 'POST /v1/me/partner-consents':
+        return { body: { client_id: 'sandbox_partner' } };
+      case 'POST /v1/transfers/{id}/reverse':
+        return { body: { reason: 'matrix reversal' } };
       case 'POST /v1/widget-sessions':
         return {
           body: { customer_id: own ? a.id : 'cus_NOSUCHCUSTOMER', scopes: ['accounts:read'], origin: ORIGIN },
@@ -165,11 +200,27 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
     }
   }
 
+  /** Logging out revokes the token it is sent with: each logout gets a fresh sign-in of its own. */
+  async function clientFor(route: string, role: Role): Promise<Http> {
+    const users: Partial<Record<Role, string>> = {
+      customer: a.email,
+      banker: 'banker@sandbox.test',
+      admin: 'admin@sandbox.test',
+    };
+    const username = users[role];
+    if (route !== 'POST /v1/auth/logout' || !username) return clients[role];
+    return role === 'customer' ? login(bank, username, 'correct horse battery') : login(bank, username);
+  }
+
   function pathFor(path: string, own: boolean): string {
-    return path
-      .replace('/v1/customers/{id}', `/v1/customers/${own ? a.id : b.id}`)
-      .replace('/v1/accounts/{id}', `/v1/accounts/${own ? a.walletId : b.walletId}`)
-      .replace('/v1/transfers/{id}', `/v1/transfers/${own ? transferOfA : transferOfB}`);
+    return (
+      path
+        .replace('/v1/customers/{id}', `/v1/customers/${own ? a.id : b.id}`)
+        .replace('/v1/accounts/{id}', `/v1/accounts/${own ? a.walletId : b.walletId}`)
+        .replace('/v1/transfers/{id}', `/v1/transfers/${own ? transferOfA : transferOfB}`)
+        // A partner nobody consented to: revoking it changes nothing, so the widget session lives on.
+        .replace('{client_id}', 'no_such_partner')
+    );
   }
 
   function outcomeOf(status: number, code: unknown): Outcome {
@@ -198,9 +249,12 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
       for (const role of ROLES) {
         const expected = MATRIX[route]![role];
         for (const own of [true, false]) {
-          const { body } = await requestFor(route, own);
+          const { body } = await requestFor(route, own, role);
           const headers: Record<string, string> = role === 'widget' ? { origin: ORIGIN } : {};
-          const res = await clients[role].request(method, pathFor(path, own), { body, headers });
+          const res = await (await clientFor(route, role)).request(method, pathFor(path, own), {
+            body,
+            headers,
+          });
           expect(
             res.status,
             `${role} ${own ? 'own' : 'foreign'} ${route}: ${JSON.stringify(res.body)}`,

@@ -27,7 +27,7 @@ const ROWS: Record<string, Record<string, unknown>> = {
     status: 'active',
     createdAt: when,
   },
-  PartnerClient: { id: 'partner_s', name: 'P', secretHash: 'h', createdAt: when },
+  PartnerClient: { id: 'partner_s', name: 'P', secretHash: 'h', type: 'confidential', createdAt: when },
   Account: {
     id: 'acc_S1',
     ownerId: 'cus_S1',
@@ -83,9 +83,11 @@ const ROWS: Record<string, Record<string, unknown>> = {
     amountMinor: 5n,
     currency: 'KES',
     reference: 'r',
-    status: 'completed',
+    status: 'reversed',
     entryId: 'je_S1',
     createdAt: when,
+    reversalEntryId: 'je_S1',
+    reversedAt: when,
   },
   IdempotencyKey: {
     principalId: 'cus_S1',
@@ -140,6 +142,27 @@ const ROWS: Record<string, Record<string, unknown>> = {
     createdAt: when,
     prevHash: '0'.repeat(64),
     hash: 'd'.repeat(64),
+  },
+  DailyOutgoing: {
+    customerId: 'cus_S1',
+    currency: 'KES',
+    bankDate: '2026-12-01',
+    sentMinor: 9_007_199_254_740_993n,
+  },
+  PartnerCustomer: {
+    partnerId: 'partner_s',
+    customerId: 'cus_S1',
+    source: 'consent',
+    createdAt: when,
+    revokedAt: when,
+  },
+  RevokedToken: { jti: 'a2f1c0de-1234-4cde-8f00-0123456789ab', expiresAt: when },
+  Event: {
+    id: 'evt_S1',
+    type: 'transfer.completed',
+    customerId: 'cus_S1',
+    data: '{"transfer_id":"trf_S1"}',
+    createdAt: when,
   },
 };
 

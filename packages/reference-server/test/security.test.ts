@@ -56,7 +56,9 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
   }
 
   async function enrol(http: Http): Promise<{ secret: string; recovery: string[] }> {
-    const started = await http.post<{ secret: string; otpauth_url: string }>('/v1/mfa/totp', undefined);
+    const started = await http.post<{ secret: string; otpauth_url: string }>('/v1/mfa/totp', {
+      password: 'correct horse battery',
+    });
     expect(started.status).toBe(200);
     expect(started.body.otpauth_url).toMatch(/^otpauth:\/\/totp\//);
     const verified = await http.post<{ enabled: boolean; recovery_codes: string[] }>('/v1/mfa/totp/verify', {
@@ -106,7 +108,7 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
       expect((await send(bob.walletId, '50.00')).status).toBe(201);
     });
 
-    it('when a transfer would take the receiver past their maximum balance, then 422 limit_exceeded', async () => {
+    it('when a transfer would take the receiver past their maximum balance, then 422 recipient_cannot_receive', async () => {
       const rich = await newCustomer(bank, { nationalId: '55667788' });
       const poor = await newCustomer(bank);
       await fund(admin, rich.walletId, '1000.00');
@@ -117,7 +119,7 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
         amount: { amount: '60.00', currency: 'KES' },
       });
       expect(res.status).toBe(422);
-      expect(res.body.code).toBe('limit_exceeded');
+      expect(res.body.code).toBe('recipient_cannot_receive');
     });
 
     it('when a banker raises a tier with evidence, then the limits follow and the change is audited; others may not', async () => {
@@ -184,12 +186,13 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
         grant_type: 'refresh_token',
         refresh_token: first.body.refresh_token,
       });
-      expect(replay.status).toBe(401);
+      expect(replay.status).toBe(400);
+      expect(replay.body).toMatchObject({ error: 'invalid_grant', code: 'unauthenticated' });
       const owner = await http.post('/v1/auth/token', {
         grant_type: 'refresh_token',
         refresh_token: second.body.refresh_token,
       });
-      expect(owner.status).toBe(401);
+      expect(owner.status).toBe(400);
       const events = await admin.get<{ data: { action: string; subject: { id: string } }[] }>(
         '/v1/audit-events?limit=100',
       );
@@ -217,7 +220,9 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
             refresh_token: grant.body.refresh_token,
           })
         ).status,
-      ).toBe(401);
+      ).toBe(400);
+      // The access token used to log out is revoked too, not left to live out its minutes.
+      expect((await http.as(grant.body.access_token).get('/v1/me')).status).toBe(401);
       // Someone else's refresh token is not the caller's to revoke.
       const other = await http.post<{ refresh_token: string }>('/v1/auth/token', {
         grant_type: 'password',
@@ -237,17 +242,17 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
       const http = new Http(bank.url);
       const password = { grant_type: 'password', username: fred.email, password: 'correct horse battery' };
       const missing = await http.post('/v1/auth/token', password);
-      expect(missing.status).toBe(401);
-      expect(missing.body.code).toBe('mfa_required');
+      expect(missing.status).toBe(400);
+      expect(missing.body).toMatchObject({ error: 'invalid_grant', code: 'mfa_required' });
       const code = await nextCode(secret);
       expect((await http.post('/v1/auth/token', { ...password, otp: code })).status).toBe(200);
       const replay = await http.post('/v1/auth/token', { ...password, otp: code });
-      expect(replay.status).toBe(401);
+      expect(replay.status).toBe(400);
       expect(replay.body.code).toBe('mfa_required');
       expect((await http.post('/v1/auth/token', { ...password, otp: recovery[0] })).status).toBe(200);
-      expect((await http.post('/v1/auth/token', { ...password, otp: recovery[0] })).status).toBe(401);
+      expect((await http.post('/v1/auth/token', { ...password, otp: recovery[0] })).status).toBe(400);
       // Enrolling again while enabled is refused.
-      expect((await fred.http.post('/v1/mfa/totp', undefined)).status).toBe(409);
+      expect((await fred.http.post('/v1/mfa/totp', { password: 'correct horse battery' })).status).toBe(409);
     });
 
     it('when a customer without TOTP sends above the threshold, then mfa_required with a hint to enrol; below it, the transfer goes', async () => {
@@ -325,6 +330,9 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
     it('when a partner mints a session, then the token works for that customer, scopes and origin only', async () => {
       const kim = await newCustomer(bank);
       const other = await newCustomer(bank);
+      expect((await kim.http.post('/v1/me/partner-consents', { client_id: 'sandbox_partner' })).status).toBe(
+        201,
+      );
       const origin = 'https://shop.example';
       const minted = await partner.post<{ token: string; expires_at: string; scopes: string[] }>(
         '/v1/widget-sessions',
@@ -359,7 +367,14 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
       expect(evil.status).toBe(403);
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
       expect((await widget.get('/v1/accounts')).status).toBe(403);
-      expect((await widget.request('POST', '/v1/mfa/totp', fromShop)).status).toBe(403);
+      expect(
+        (
+          await widget.request('POST', '/v1/mfa/totp', {
+            ...fromShop,
+            body: { password: 'correct horse battery' },
+          })
+        ).status,
+      ).toBe(403);
       // Preflights: the session's origin is answered, another is not.
       const preflight = (o: string) =>
         fetch(`${bank.url}/v1/accounts`, {
@@ -401,10 +416,11 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
       for (let i = 0; i < 10; i++) {
         const res = await http.post('/v1/auth/token', {
           grant_type: 'password',
-          username: lou.email,
+          username: i % 2 ? lou.email : lou.phone, // e-mail and phone count as one user
           password: 'wrong password!',
         });
-        expect(res.status).toBe(401);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ error: 'invalid_grant', code: 'unauthenticated' });
       }
       const locked = await http.post('/v1/auth/token', {
         grant_type: 'password',
@@ -420,6 +436,40 @@ describe.each(testDialects())('identity, limits and audit on %s', (dialect) => {
       expect(events.body.data.some((e) => e.action === 'auth.locked_out' && e.subject.id === lou.id)).toBe(
         true,
       );
+    });
+
+    it('when 50 wrong guesses arrive at once, then at most the limit are evaluated; and 50 right sign-ins in a row all work', async () => {
+      const max = 10;
+      const mo = await newCustomer(bank);
+      const http = new Http(bank.url);
+      const guesses = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          http.post('/v1/auth/token', {
+            grant_type: 'password',
+            username: i % 2 ? mo.email : mo.phone,
+            password: `wrong guess ${i}`,
+          }),
+        ),
+      );
+      const evaluated = guesses.filter((r) => r.status === 400);
+      expect(evaluated.length).toBeLessThanOrEqual(max);
+      expect(guesses.filter((r) => r.status === 429)).toHaveLength(50 - evaluated.length);
+      const log = await admin.get<{ data: { action: string; subject: { id: string } }[] }>(
+        '/v1/audit-events?limit=100',
+      );
+      expect(
+        log.body.data.filter((e) => e.action === 'auth.locked_out' && e.subject.id === mo.id),
+      ).toHaveLength(1);
+
+      const ok = await newCustomer(bank);
+      for (let i = 0; i < 50; i++) {
+        const res = await http.post('/v1/auth/token', {
+          grant_type: 'password',
+          username: ok.email,
+          password: 'correct horse battery',
+        });
+        expect(res.status, `sign-in ${i + 1}`).toBe(200);
+      }
     });
   });
 

@@ -20,8 +20,10 @@ import { Accounts } from './resources/accounts.ts';
 import { AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
 import { type Customer, Customers, type SignupParams } from './resources/customers.ts';
+import { Events } from './resources/events.ts';
 import { MeResource } from './resources/me.ts';
 import { Mfa } from './resources/mfa.ts';
+import { PartnerConsents } from './resources/partner-consents.ts';
 import { Sandbox } from './resources/sandbox.ts';
 import { Transactions } from './resources/transactions.ts';
 import { Transfers } from './resources/transfers.ts';
@@ -101,6 +103,10 @@ export class Wekeza {
   readonly customers: Customers = new Customers(this);
   /** Admins: the audit log (`/v1/audit-events`). */
   readonly auditEvents: AuditEvents = new AuditEvents(this);
+  /** Your own events (`/v1/events`). */
+  readonly events: Events = new Events(this);
+  /** The partners that may act for you (`/v1/me/partner-consents`). */
+  readonly partnerConsents: PartnerConsents = new PartnerConsents(this);
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;

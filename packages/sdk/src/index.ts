@@ -45,8 +45,10 @@ export type {
   TokenParams,
 } from './resources/auth.ts';
 export type { Customer, Customers, KycUpdateParams, SignupParams } from './resources/customers.ts';
+export type { Event, Events } from './resources/events.ts';
 export type { Me, MeResource } from './resources/me.ts';
-export type { Mfa, Totp, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
+export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
+export type { PartnerConsent, PartnerConsents } from './resources/partner-consents.ts';
 export type {
   Sandbox,
   SandboxDeposit,
@@ -54,7 +56,12 @@ export type {
   SandboxDeposits,
 } from './resources/sandbox.ts';
 export type { Transaction, Transactions } from './resources/transactions.ts';
-export type { Transfer, TransferCreateParams, Transfers } from './resources/transfers.ts';
+export type {
+  Transfer,
+  TransferCreateParams,
+  TransferReverseParams,
+  Transfers,
+} from './resources/transfers.ts';
 export type {
   WidgetSession,
   WidgetSessionCreateParams,

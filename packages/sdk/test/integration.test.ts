@@ -138,7 +138,9 @@ describe.each(testDialects())('on %s', (dialect) => {
       });
       const error = await client.me.retrieve().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
-      expect((error as AuthenticationError).status).toBe(401);
+      // RFC 6749: the token endpoint answers a wrong password 400 invalid_grant.
+      expect((error as AuthenticationError).status).toBe(400);
+      expect((error as AuthenticationError).oauthError).toBe('invalid_grant');
       expect((error as AuthenticationError).code).toBe('unauthenticated');
       expect((error as AuthenticationError).requestId).toBeTruthy();
     });

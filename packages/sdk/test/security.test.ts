@@ -7,7 +7,7 @@ import {
   testDialects,
 } from '@wekeza/reference-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APIError, Wekeza } from '../src/index.ts';
+import { APIError, AuthenticationError, NotFoundError, Wekeza } from '../src/index.ts';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of the step after now, so a test's code is fresh. */
 function totp(secret: string, step = Math.floor(Date.now() / 30_000)): string {
@@ -59,14 +59,15 @@ describe.each(testDialects())('security resources on %s', (dialect) => {
     const client = new Wekeza({ baseUrl: bank.url, auth: { token: second.accessToken } });
     expect(await client.auth.logout(second.refreshToken as string)).toEqual({ revoked: true });
     await expect(anonymous.auth.refresh(second.refreshToken as string)).rejects.toMatchObject({
-      status: 401,
+      status: 400,
+      oauthError: 'invalid_grant',
     });
   });
 
   it('when a customer enrols TOTP through the SDK, then sign-in needs the code', async () => {
     const { email } = await signup();
     const client = new Wekeza({ baseUrl: bank.url, auth: { username: email, password: 'long-password-1' } });
-    const enrolment = await client.mfa.totp.enrol();
+    const enrolment = await client.mfa.totp.enrol({ password: 'long-password-1' });
     expect(enrolment.otpauthUrl).toContain('otpauth://totp/');
     const verified = await client.mfa.totp.verify(totp(enrolment.secret));
     expect(verified.recoveryCodes).toHaveLength(10);
@@ -84,12 +85,25 @@ describe.each(testDialects())('security resources on %s', (dialect) => {
     expect(withCode.accessToken).toBeTruthy();
   });
 
-  it('when a partner mints a widget session, then the widget client reads the customer from that origin', async () => {
-    const { customer } = await signup();
+  it('when a customer consents and a partner mints a widget session, then the widget client reads the customer from that origin until consent is revoked', async () => {
+    const { customer, email } = await signup();
     const partner = new Wekeza({
       baseUrl: bank.url,
       auth: { clientId: 'sandbox_partner', clientSecret: 'sandbox-partner-secret' },
     });
+    const self = new Wekeza({ baseUrl: bank.url, auth: { username: email, password: 'long-password-1' } });
+    await expect(
+      partner.widgetSessions.create({
+        customerId: customer.id,
+        scopes: ['accounts:read'],
+        origin: 'https://shop.example',
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(await self.partnerConsents.grant('sandbox_partner')).toMatchObject({
+      clientId: 'sandbox_partner',
+      source: 'consent',
+    });
+    expect((await self.partnerConsents.list()).map((c) => c.clientId)).toEqual(['sandbox_partner']);
     const session = await partner.widgetSessions.create({
       customerId: customer.id,
       scopes: ['accounts:read'],
@@ -103,6 +117,29 @@ describe.each(testDialects())('security resources on %s', (dialect) => {
     });
     const accounts = await widget.accounts.list();
     expect(accounts.data.map((a) => a.id)).toEqual([customer.walletAccountId]);
+    expect(await self.partnerConsents.revoke('sandbox_partner')).toEqual({ revoked: true });
+    await expect(widget.accounts.list()).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('when a partner onboards a customer through the SDK, then it may mint sessions for them at once', async () => {
+    const partner = new Wekeza({
+      baseUrl: bank.url,
+      auth: { clientId: 'sandbox_partner', clientSecret: 'sandbox-partner-secret' },
+    });
+    const tag = `${Date.now() % 100_000_000}`.padStart(8, '1');
+    const onboarded = await partner.customers.onboard({
+      phone: `+2541${tag}`,
+      email: `onboard-${dialect}-${tag}@example.test`,
+      password: 'long-password-1',
+      fullName: 'Onboarded',
+    });
+    expect(onboarded.walletAccountId).toMatch(/^acc_/);
+    const session = await partner.widgetSessions.create({
+      customerId: onboarded.id,
+      scopes: ['me:read'],
+      origin: 'https://shop.example',
+    });
+    expect(session.customerId).toBe(onboarded.id);
   });
 
   it('when staff use the customers and audit resources, then a KYC raise shows up in a verified audit log', async () => {

@@ -64,10 +64,26 @@ export function sqlitePath(url: string): string {
 export interface OpenOptions {
   /** MySQL connection pool size (default 24). */
   poolSize?: number;
+  /** More session statements for every MySQL connection (tests use it to emulate newer servers). */
+  sessionSql?: string[];
 }
+
+/**
+ * Every MySQL connection, Prisma's and mysql2's alike, runs in the bank's own session settings:
+ * UTC, strict SQL, and READ COMMITTED. The last is deliberate (docs/ledger.md, "Isolation"): a
+ * money transaction locks the rows its checks depend on (accounts, then customers) and every
+ * later read must see what committed before it got those locks. Under REPEATABLE READ the first
+ * plain read fixes a snapshot, and a limit summed after waiting for a lock would read the past.
+ */
+export const MYSQL_SESSION_SQL = [
+  "SET SESSION time_zone = '+00:00'",
+  "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'",
+  'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+];
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const dialect = dialectOf(url);
+  const sessionSql = [...MYSQL_SESSION_SQL, ...(options.sessionSql ?? [])];
   let prisma: PrismaClient;
   if (dialect === 'mysql') {
     const adapter = new PrismaMariaDb({
@@ -77,11 +93,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       connectTimeout: 10_000,
       // Open connections as load needs them rather than the whole pool at once.
       minimumIdle: 2,
-      // Keep each connection in the bank's own session settings.
-      initSql: [
-        "SET SESSION time_zone = '+00:00'",
-        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'",
-      ],
+      initSql: sessionSql,
     });
     prisma = new MySqlPrismaClient({ adapter });
   } else {
@@ -97,7 +109,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   }
   await prisma.$connect();
   if (dialect === 'mysql') {
-    const pool = createMysqlPool(url, options.poolSize ?? 24);
+    const pool = createMysqlPool(url, options.poolSize ?? 24, sessionSql);
     return {
       dialect,
       url,

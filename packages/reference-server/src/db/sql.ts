@@ -9,9 +9,12 @@ import type { Sql } from './database.ts';
 export type MysqlPool = mysql.Pool;
 type Queryable = Pick<mysql.Pool | mysql.PoolConnection, 'query'>;
 
-/** A pool that stores what Prisma stores: timestamps in UTC with milliseconds, 64-bit integers exact (as strings). */
-export function createMysqlPool(url: string, size: number): MysqlPool {
-  return mysql.createPool({
+/**
+ * A pool that stores what Prisma stores: timestamps in UTC with milliseconds, 64-bit integers exact
+ * (as strings), and whose connections run `sessionSql` (the bank's session settings) before any use.
+ */
+export function createMysqlPool(url: string, size: number, sessionSql: string[]): MysqlPool {
+  const pool = mysql.createPool({
     uri: url.replace(/^mariadb:/, 'mysql:'),
     connectionLimit: size,
     timezone: 'Z',
@@ -19,6 +22,11 @@ export function createMysqlPool(url: string, size: number): MysqlPool {
     bigNumberStrings: true,
     connectTimeout: 10_000,
   });
+  // Queued on the new connection, so they run before the statement that asked for it.
+  pool.on('connection', (connection) => {
+    for (const statement of sessionSql) connection.query(statement);
+  });
+  return pool;
 }
 
 function run(on: Queryable, sql: string, values: unknown[]): Promise<unknown> {

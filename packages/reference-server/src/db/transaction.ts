@@ -5,7 +5,11 @@ export interface TransactionOptions {
   attempts?: number;
 }
 
-/** Deadlocks, lock-wait timeouts, write conflicts and a busy SQLite file: safe to run the whole transaction again. */
+/**
+ * Deadlocks (1213), lock-wait timeouts (1205), MariaDB's snapshot-isolation conflict (1020 "Record
+ * has changed since last read", the default from MariaDB 11.6), write conflicts and a busy SQLite
+ * file: safe to run the whole transaction again.
+ */
 export function isRetryableDbError(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
@@ -18,7 +22,14 @@ export function isRetryableDbError(error: unknown): boolean {
       cause?: unknown;
       meta?: unknown;
     };
-    if (e.code === 'P2034' || e.code === 'SQLITE_BUSY' || e.errno === 1213 || e.errno === 1205) return true;
+    if (
+      e.code === 'P2034' ||
+      e.code === 'SQLITE_BUSY' ||
+      e.errno === 1213 ||
+      e.errno === 1205 ||
+      e.errno === 1020
+    )
+      return true;
     // "Unable to start a transaction in the given time": the pool was exhausted under load.
     if (
       e.code === 'P2028' &&
@@ -28,7 +39,9 @@ export function isRetryableDbError(error: unknown): boolean {
       return true;
     if (
       typeof e.message === 'string' &&
-      /deadlock|lock wait timeout|database is locked|SQLITE_BUSY|TransactionWriteConflict/i.test(e.message)
+      /deadlock|lock wait timeout|record has changed since last read|database is locked|SQLITE_BUSY|TransactionWriteConflict/i.test(
+        e.message,
+      )
     ) {
       return true;
     }

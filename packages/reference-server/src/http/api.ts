@@ -1,11 +1,11 @@
 import type { WidgetScope } from '@wekeza/sdk/contract';
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type * as z from 'zod/mini';
 import type { RateLimitConfig } from '../config.ts';
 import { forbidden, validationFailed } from '../errors.ts';
+import { type OAuthErrorCode, toOAuthError } from '../modules/identity/oauth.ts';
 import type { Principal } from '../modules/identity/service.ts';
 import type { PrincipalRole } from '../modules/identity/tokens.ts';
-import { OtpRejectedError } from '../modules/mfa/service.ts';
 import type { RateLimiter } from '../modules/throttle/limiter.ts';
 import type { IdempotencyRequest, IdempotencyStore, Reply } from './idempotency.ts';
 import { requestHash } from './idempotency.ts';
@@ -26,6 +26,9 @@ export type Scope =
   | 'kyc:write'
   | 'audit:read'
   | 'widget_sessions:write'
+  | 'customers:onboard'
+  | 'consents'
+  | 'transfers:reverse'
   | 'sandbox';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
@@ -34,8 +37,11 @@ export type AddressLimit = 'signup' | 'signin' | 'otp';
 export interface ApiGuards {
   limiter: RateLimiter;
   limits: RateLimitConfig;
-  /** Counts a wrong one-time code towards the user's lockout, after its transaction rolled back. */
-  otpRejected(userId: string): Promise<void>;
+  /**
+   * Runs a request that carries a one-time code (`otp`) under one of the user's code-guess slots,
+   * taken before its transaction opens (see MfaService.guard).
+   */
+  otpGuard<T>(userId: string, work: () => Promise<T>): Promise<T>;
 }
 type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 
@@ -60,6 +66,11 @@ export interface RouteSpec<
   query?: Q;
   /** Money-moving POSTs require an Idempotency-Key; creating POSTs accept one. */
   idempotency?: 'required' | 'optional';
+  /**
+   * An OAuth endpoint (RFC 6749 token, RFC 7009 revocation): takes form-encoded bodies as well as
+   * JSON and answers errors as RFC 6749 §5.2 says, with this error for "too many attempts".
+   */
+  oauth?: { lockout: OAuthErrorCode };
   responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
 }
 
@@ -99,6 +110,13 @@ export class Api {
     this.routes.push(spec as RouteSpec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     const handle: RequestHandler = async (req, res) => {
+      try {
+        await serve(req, res);
+      } catch (error) {
+        throw spec.oauth ? toOAuthError(error, req.body, spec.oauth.lockout) : error;
+      }
+    };
+    const serve = async (req: Request, res: Response) => {
       if (spec.rateLimit) await this.limitAddress(spec.rateLimit, req);
       const principal: Principal =
         spec.auth === 'public'
@@ -119,9 +137,8 @@ export class Api {
       const query = (spec.query ? parseWith(spec.query, { ...req.query }, 'query') : undefined) as Infer<Q>;
       const body = (spec.body ? parseWith(spec.body, req.body, 'body') : undefined) as Infer<B>;
       const idempotency = this.idempotencyOf(spec, req, principal);
-      let reply: Reply;
-      try {
-        reply = await handler({
+      const run = () =>
+        handler({
           req,
           principal,
           body,
@@ -130,10 +147,11 @@ export class Api {
           idempotent: (work) => this.idempotency.run(idempotency, work),
           idempotentSql: (work) => this.idempotency.runSql(idempotency, work),
         });
-      } catch (error) {
-        if (error instanceof OtpRejectedError) await this.guards.otpRejected(error.userId);
-        throw error;
-      }
+      const otp = (body as { otp?: unknown } | undefined)?.otp;
+      const reply =
+        typeof otp === 'string' && principal.role !== 'partner' && spec.auth !== 'public'
+          ? await this.guards.otpGuard(principal.id, run)
+          : await run();
       res.status(reply.status).json(reply.body);
     };
     this.router[spec.method](expressPath, handle);

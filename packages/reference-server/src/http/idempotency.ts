@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { SecretBox } from '../crypto/secret-box.ts';
 import type { Database, Db, Sql } from '../db/database.ts';
 import { isUniqueViolation, sqlTransaction, transaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
@@ -9,6 +10,8 @@ import { type ProblemBody, problemOf, StoredProblem } from './problem.ts';
 export interface Reply {
   status: number;
   body: unknown;
+  /** The body holds a secret (a token, recovery codes): its stored copy for replays is sealed. */
+  secret?: boolean;
 }
 
 export interface IdempotencyRequest {
@@ -19,6 +22,9 @@ export interface IdempotencyRequest {
   /** The request id of the first attempt, kept in a recorded problem so its replay is byte-for-byte the same. */
   requestId: string;
 }
+
+/** A sealed answer opens only for its own principal and key. */
+const contextOf = (request: IdempotencyRequest) => `idempotency:${request.principalId}:${request.key}`;
 
 /** JSON with object keys sorted, so that `{a,b}` and `{b,a}` are the same request. */
 function canonical(value: unknown): string {
@@ -52,13 +58,16 @@ const reused = () =>
  * same key waits on the accounts the first one locked (SQLite: on the single writer), and then on
  * the key's unique index, which refuses its row: it rolls back whatever it did and replays the
  * first answer instead. A request that failed with a 4xx is recorded too, and answered the same
- * way on retry.
+ * way on retry. Whenever a request fails, the key's stored answer is looked up before the failure
+ * is answered: a request that lost a race to its twin (say it found the twin's one-time code
+ * spent) answers what the twin answered, never an error that would make a client pay again.
  */
 export class IdempotencyStore {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ttlHours: number,
+    private readonly box: SecretBox,
   ) {}
 
   /** Runs `work` (which may use Prisma's model API) in a transaction guarded by the key. */
@@ -83,15 +92,14 @@ export class IdempotencyStore {
         const earlier = await this.replay(tx, request);
         if (earlier) return earlier;
         const reply = await work(tx);
-        await this.record(tx, request, reply.status, reply.body);
+        await this.record(tx, request, reply.status, reply.body, reply.secret);
         return reply;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        const winner = await this.replay(this.db.sql, request);
-        if (winner) return winner;
-      }
       if (error instanceof DomainError && error.code === 'idempotency_key_reused') throw error;
+      // Another request with this key may have committed while this one ran: its answer is the answer.
+      const winner = await this.replay(this.db.sql, request);
+      if (winner) return winner;
       if (
         error instanceof DomainError &&
         error.status < 500 &&
@@ -113,8 +121,15 @@ export class IdempotencyStore {
   }
 
   /** Writes the key with its answer; a unique-index violation means another request with this key won. */
-  private async record(tx: Sql, request: IdempotencyRequest, status: number, body: unknown): Promise<void> {
+  private async record(
+    tx: Sql,
+    request: IdempotencyRequest,
+    status: number,
+    body: unknown,
+    secret = false,
+  ): Promise<void> {
     const now = this.clock.now();
+    const text = JSON.stringify(body);
     await tx.$executeRawUnsafe(
       `INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, response_status, response_body, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -122,7 +137,7 @@ export class IdempotencyStore {
       request.key,
       request.requestHash,
       status,
-      JSON.stringify(body),
+      secret ? this.box.seal(text, contextOf(request)) : text,
       now,
       new Date(now.getTime() + this.ttlHours * 3_600_000),
     );
@@ -146,7 +161,10 @@ export class IdempotencyStore {
       return undefined;
     }
     if (stored.request_hash !== request.requestHash) throw reused();
-    const body = JSON.parse(String(stored.response_body)) as unknown;
+    const text = String(stored.response_body);
+    const body = JSON.parse(
+      SecretBox.isSealed(text) ? this.box.open(text, contextOf(request)) : text,
+    ) as unknown;
     const status = Number(stored.response_status);
     if (status >= 400) throw new StoredProblem(body as ProblemBody);
     return { status, body };

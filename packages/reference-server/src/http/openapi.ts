@@ -68,7 +68,7 @@ export function openApiDocument(
           : {}),
       };
     }
-    responses['4XX'] = problemResponse;
+    if (!route.oauth) responses['4XX'] = problemResponse;
     responses['5XX'] = problemResponse;
     const operation = {
       operationId: route.operationId,
@@ -81,7 +81,12 @@ export function openApiDocument(
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+              content: Object.fromEntries(
+                (route.oauth
+                  ? ['application/x-www-form-urlencoded', 'application/json']
+                  : ['application/json']
+                ).map((type) => [type, { schema: jsonSchema(route.body as z.ZodMiniType, 'input') }]),
+              ),
             },
           }
         : {}),

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { isUniqueViolation, RetriesExhaustedError } from '../db/transaction.ts';
 import { DomainError, type FieldError, RateLimitedError } from '../errors.ts';
+import { OAuthError, toOAuthError } from '../modules/identity/oauth.ts';
 
 export interface ProblemBody {
   type: string;
@@ -36,6 +37,25 @@ export function sendProblem(res: Response, body: ProblemBody): void {
     .status(body.status)
     .type('application/problem+json')
     .json({ ...body, ...(requestId ? { request_id: requestId } : {}) });
+}
+
+/**
+ * RFC 6749 §5.2: `application/json` with `error` and `error_description`; our problem fields ride
+ * along as extension members, so a problem-aware client reads the same answer.
+ */
+function sendOAuthError(res: Response, error: OAuthError): void {
+  if (error.challenge) res.setHeader('WWW-Authenticate', error.challenge);
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  const requestId = res.locals.requestId as string | undefined;
+  res
+    .status(error.status)
+    .type('application/json')
+    .json({
+      error: error.error,
+      error_description: error.detail ?? error.title,
+      ...problemOf(error),
+      ...(requestId ? { request_id: requestId } : {}),
+    });
 }
 
 /** What body-parser raises, mapped to the problem a client can act on. */
@@ -74,15 +94,20 @@ function parserProblem(error: { type?: string; status?: number }): DomainError |
 /** The one place errors become responses: RFC 9457 problem+json, never a stack trace. */
 export function problemHandler(
   log: (message: string, fields: Record<string, unknown>) => void,
+  /** Paths whose errors are OAuth errors (RFC 6749 §5.2), even when the body could not be read. */
+  oauthPaths: ReadonlySet<string> = new Set(),
 ): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     if (res.headersSent) return;
     // A replayed problem keeps the request_id of the request that first produced it.
     if (error instanceof StoredProblem)
       return res.status(error.body.status).type('application/problem+json').json(error.body);
     if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof OAuthError) return sendOAuthError(res, error);
     if (error instanceof DomainError) return sendProblem(res, problemOf(error));
     const parsed = parserProblem(error ?? {});
+    if (parsed && oauthPaths.has(req.path))
+      return sendOAuthError(res, toOAuthError(parsed, undefined, 'invalid_request') as OAuthError);
     if (parsed) return sendProblem(res, problemOf(parsed));
     // A race two requests lost to a unique index (e.g. the same e-mail signing up twice at once).
     if (isUniqueViolation(error)) {
@@ -118,19 +143,26 @@ export function problemHandler(
 export const notFoundHandler: RequestHandler = (_req, res) =>
   sendProblem(res, problemOf(new DomainError(404, 'not_found', 'Not found', 'No such route.')));
 
-/** Requests with a body must send JSON; anything else is refused before it is parsed. */
-export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody =
-    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) {
-    return next(
-      new DomainError(
+/**
+ * Requests with a body must send JSON; anything else is refused before it is parsed. The OAuth
+ * endpoints (`formPaths`) also take `application/x-www-form-urlencoded`, as RFC 6749 says.
+ */
+export function requireJsonBody(formPaths: ReadonlySet<string>): RequestHandler {
+  return (req, _res, next) => {
+    const hasBody =
+      Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    const form = formPaths.has(req.path) && req.is('application/x-www-form-urlencoded');
+    if (hasBody && !req.is('application/json') && !form) {
+      const error = new DomainError(
         415,
         'unsupported_media_type',
         'Unsupported media type',
-        'Send the body as application/json.',
-      ),
-    );
-  }
-  next();
-};
+        formPaths.has(req.path)
+          ? 'Send the body as application/x-www-form-urlencoded or application/json.'
+          : 'Send the body as application/json.',
+      );
+      return next(formPaths.has(req.path) ? toOAuthError(error, undefined, 'invalid_request') : error);
+    }
+    next();
+  };
+}

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'insufficient_funds',
   'currency_mismatch',
   'limit_exceeded',
+  'recipient_cannot_receive',
   'mfa_required',
   'idempotency_key_reused',
   'idempotency_key_in_use',

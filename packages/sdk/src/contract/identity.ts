@@ -67,20 +67,38 @@ const RefreshTokenValue = describe(
   'Opaque refresh token; each use returns a new one.',
 );
 
+const ClientId = describe(
+  z.string().check(z.minLength(1), z.maxLength(64)),
+  'The OAuth client: a partner back end, or a public first-party app such as `wekeza-web`.',
+);
+const ClientSecret = describe(
+  z.string().check(z.minLength(1), z.maxLength(200)),
+  '`client_secret_post`; or send the client credentials with HTTP Basic (`client_secret_basic`).',
+);
+/** RFC 6749 client authentication in the body, and a `scope` the bank does not narrow by. */
+const ClientFields = {
+  client_id: z.optional(ClientId),
+  client_secret: z.optional(ClientSecret),
+  scope: z.optional(
+    describe(z.string().check(z.maxLength(500)), 'Accepted and ignored: a token carries its role.'),
+  ),
+};
+
 export const PasswordGrant = z.strictObject({
   grant_type: z.literal('password'),
   username: describe(z.string().check(z.minLength(1), z.maxLength(254)), 'Phone (E.164) or e-mail.'),
   password: z.string().check(z.minLength(1), z.maxLength(200)),
   otp: z.optional(SignInOtp),
+  ...ClientFields,
 });
 export const RefreshTokenGrant = z.strictObject({
   grant_type: z.literal('refresh_token'),
   refresh_token: RefreshTokenValue,
+  ...ClientFields,
 });
 export const ClientCredentialsGrant = z.strictObject({
   grant_type: z.literal('client_credentials'),
-  client_id: z.string().check(z.minLength(1), z.maxLength(64)),
-  client_secret: z.string().check(z.minLength(1), z.maxLength(200)),
+  ...ClientFields,
 });
 export const TokenRequest = z.discriminatedUnion('grant_type', [
   PasswordGrant,
@@ -94,8 +112,49 @@ export const TokenResponse = z.object({
   token_type: z.literal('Bearer'),
   expires_in: z.number().check(z.int()),
   refresh_token: z.optional(z.string()),
+  scope: z.optional(
+    describe(
+      z.string(),
+      'Present when the token is narrower than the role: `mfa me:read` for staff who must enrol a second factor.',
+    ),
+  ),
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
+
+/** RFC 6749 §5.2 error body of the token and revocation endpoints, with our problem fields beside it. */
+export const OAuthErrorResponse = z.object({
+  error: z.string(),
+  error_description: z.optional(z.string()),
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.string(),
+  detail: z.optional(z.string()),
+  request_id: z.optional(z.string()),
+});
+
+/** `POST /v1/auth/revoke` (RFC 7009): a refresh token (and its family) or an access token. */
+export const RevokeRequest = z.strictObject({
+  token: z.string().check(z.minLength(1), z.maxLength(4096)),
+  token_type_hint: z.optional(z.enum(['access_token', 'refresh_token'])),
+  client_id: z.optional(ClientId),
+  client_secret: z.optional(ClientSecret),
+});
+export type RevokeRequest = z.infer<typeof RevokeRequest>;
+export const RevokeResponse = z.object({});
+
+/** `GET /.well-known/oauth-authorization-server` (RFC 8414). */
+export const AuthorizationServerMetadata = z.object({
+  issuer: z.string(),
+  token_endpoint: z.string(),
+  revocation_endpoint: z.string(),
+  jwks_uri: z.string(),
+  grant_types_supported: z.array(z.string()),
+  response_types_supported: z.array(z.string()),
+  token_endpoint_auth_methods_supported: z.array(z.string()),
+  revocation_endpoint_auth_methods_supported: z.array(z.string()),
+  service_documentation: z.optional(z.string()),
+});
 
 export const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 
@@ -111,16 +170,58 @@ export const TotpEnrolment = z.object({
 });
 export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
 
-export const TotpVerifyRequest = z.strictObject({
-  code: describe(z.string().check(z.regex(/^[0-9]{6}$/, 'must be 6 digits')), 'The current TOTP code.'),
-});
+const TotpCode = describe(
+  z.string().check(z.regex(/^[0-9]{6}$/, 'must be 6 digits')),
+  'The current TOTP code.',
+);
+const CurrentPassword = describe(
+  z.string().check(z.minLength(1), z.maxLength(200)),
+  "The caller's password: changing a second factor needs it, so a stolen access token cannot.",
+);
+
+/** `POST /v1/mfa/totp`: starting enrolment needs the password. */
+export const TotpEnrolRequest = z.strictObject({ password: CurrentPassword });
+export type TotpEnrolRequest = z.infer<typeof TotpEnrolRequest>;
+
+export const TotpVerifyRequest = z.strictObject({ code: TotpCode });
 export type TotpVerifyRequest = z.infer<typeof TotpVerifyRequest>;
+
+/** `POST /v1/mfa/totp/disable` and `POST /v1/mfa/recovery-codes`: the password and a current code. */
+export const TotpChangeRequest = z.strictObject({ password: CurrentPassword, code: TotpCode });
+export type TotpChangeRequest = z.infer<typeof TotpChangeRequest>;
+
+export const TotpDisabled = z.object({ enabled: z.literal(false) });
+export const RecoveryCodes = z.object({
+  recovery_codes: describe(z.array(z.string()), 'New one-time recovery codes (the old ones no longer work).'),
+});
+export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
 
 export const TotpVerification = z.object({
   enabled: z.literal(true),
   recovery_codes: describe(z.array(z.string()), 'One-time recovery codes, shown only this once.'),
 });
 export type TotpVerification = z.infer<typeof TotpVerification>;
+
+/** `POST /v1/customers` (partner credentials): onboard a customer linked to the partner. */
+export const OnboardCustomerRequest = SignupRequest;
+export type OnboardCustomerRequest = z.infer<typeof OnboardCustomerRequest>;
+
+/** A partner the customer lets act for them (`POST /v1/me/partner-consents`). */
+export const PartnerConsentRequest = z.strictObject({ client_id: ClientId });
+export type PartnerConsentRequest = z.infer<typeof PartnerConsentRequest>;
+
+export const PartnerConsent = z.object({
+  client_id: z.string(),
+  name: z.string(),
+  source: describe(
+    z.enum(['onboarded', 'consent']),
+    'Onboarded by the partner, or a consent the customer gave.',
+  ),
+  created_at: Timestamp,
+});
+export type PartnerConsent = z.infer<typeof PartnerConsent>;
+export const PartnerConsentList = z.object({ data: z.array(PartnerConsent) });
+export const PartnerConsentRevoked = z.object({ revoked: z.boolean() });
 
 /** What a partner may let a browser widget do. */
 export const WIDGET_SCOPES = [
@@ -130,6 +231,7 @@ export const WIDGET_SCOPES = [
   'transactions:read',
   'transfers:read',
   'transfers:write',
+  'events:read',
 ] as const;
 export const WidgetScope = z.enum(WIDGET_SCOPES);
 export type WidgetScope = z.infer<typeof WidgetScope>;

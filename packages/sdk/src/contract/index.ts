@@ -5,6 +5,7 @@
 export * from './accounts.ts';
 export * from './audit.ts';
 export * from './common.ts';
+export * from './events.ts';
 export * from './identity.ts';
 export * from './money.ts';
 export * from './sandbox.ts';

@@ -17,12 +17,22 @@ export type CreateTransferRequest = z.infer<typeof CreateTransferRequest>;
 
 export const Transfer = z.object({
   id: idOf('trf'),
-  status: z.literal('completed'),
+  status: describe(z.enum(['completed', 'reversed']), '`reversed` once a reversing entry undid it.'),
   from_account_id: z.string(),
   to_account_id: z.string(),
   amount: Money,
   reference: z.nullable(z.string()),
   journal_entry_id: z.string(),
+  reversal_entry_id: z.optional(z.nullable(z.string())),
   created_at: Timestamp,
 });
 export type Transfer = z.infer<typeof Transfer>;
+
+/** `POST /v1/transfers/{id}/reverse` (admins): undo a transfer with a reversing entry, for a reason. */
+export const ReverseTransferRequest = z.strictObject({
+  reason: describe(
+    z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
+    'Why; kept in the audit log.',
+  ),
+});
+export type ReverseTransferRequest = z.infer<typeof ReverseTransferRequest>;

@@ -24,11 +24,15 @@ export class APIError extends WekezaError {
   readonly problem: Problem;
   /** The response headers. */
   readonly headers: Headers;
+  /** The token endpoint's RFC 6749 error (`invalid_grant`, `invalid_client`, …), beside `code`. */
+  readonly oauthError: string | undefined;
 
   constructor(status: number, problem: Problem, headers: Headers) {
     super(`${status} ${problem.code}: ${problem.detail ?? problem.title}`);
     this.status = status;
     this.code = problem.code;
+    const oauth = (problem as { error?: unknown }).error;
+    this.oauthError = typeof oauth === 'string' ? oauth : undefined;
     this.problem = problem;
     this.headers = headers;
     this.requestId = problem.request_id ?? headers.get('x-request-id') ?? undefined;
@@ -39,12 +43,17 @@ export class APIError extends WekezaError {
     return this.problem.errors ?? [];
   }
 
-  /** The subclass for the status family. */
+  /**
+   * The subclass for the status family. A refused sign-in is an AuthenticationError whether it is a
+   * 401 or the token endpoint's 400 `invalid_grant` (RFC 6749 answers a wrong password that way).
+   */
   static from(status: number, problem: Problem, headers: Headers): APIError {
+    const signInRefused =
+      status === 400 && (problem.code === 'unauthenticated' || problem.code === 'mfa_required');
     const Class =
-      status === 400
+      status === 400 && !signInRefused
         ? BadRequestError
-        : status === 401
+        : status === 401 || signInRefused
           ? AuthenticationError
           : status === 403
             ? PermissionDeniedError
@@ -67,7 +76,10 @@ export class APIError extends WekezaError {
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
-/** 401: no valid credentials (`unauthenticated`) or a second factor is needed (`mfa_required`). */
+/**
+ * 401: no valid credentials (`unauthenticated`) or a second factor is needed (`mfa_required`); also
+ * the token endpoint's 400 `invalid_grant` for a wrong password, a spent refresh token or a missing code.
+ */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }

@@ -30,6 +30,8 @@ export interface AccessToken {
   tokenType: 'Bearer';
   expiresIn: number;
   refreshToken?: string | undefined;
+  /** Present when the token is narrower than the role (`mfa me:read`: staff who must enrol a second factor). */
+  scope?: string | undefined;
 }
 
 /** `POST /v1/auth/token`. */
@@ -48,6 +50,15 @@ export class Auth {
   /** Spends a refresh token for a new pair; reusing a spent one revokes its whole family. */
   refresh(refreshToken: string, options?: RequestOptions): Promise<AccessToken> {
     return this.token({ grantType: 'refresh_token', refreshToken }, options);
+  }
+
+  /** RFC 7009: revokes a refresh token (and its family) or an access token; unknown tokens are not an error. */
+  async revoke(token: string, options?: RequestOptions): Promise<void> {
+    await this.client._request(
+      { method: 'POST', path: '/v1/auth/revoke', body: { token }, auth: false },
+      (c) => c.RevokeResponse,
+      options,
+    );
   }
 
   /** Signs out: revokes the refresh token's family (`revoked` is false if it was not yours). */

@@ -40,6 +40,15 @@ export interface KycUpdateParams {
 export class Customers {
   constructor(private readonly client: Wekeza) {}
 
+  /** Partner back ends: onboards a customer (and their wallet), linked to the partner. */
+  onboard(params: SignupParams, options?: RequestOptions): Promise<Customer> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/customers', body: params },
+      (c) => c.Customer,
+      options,
+    );
+  }
+
   /** A customer's profile and KYC tier (bankers and admins). */
   retrieve(id: string, options?: RequestOptions): Promise<Customer> {
     return this.client._request(

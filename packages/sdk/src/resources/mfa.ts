@@ -13,13 +13,23 @@ export interface TotpVerification {
   recoveryCodes: string[];
 }
 
+/** Changing a second factor needs the password and a current code. */
+export interface TotpChangeParams {
+  password: string;
+  code: string;
+}
+
 /** `/v1/mfa/totp`. */
 export class Totp {
   constructor(private readonly client: Wekeza) {}
 
-  /** Starts enrolment: a new secret (and otpauth:// URI for a QR code). */
-  enrol(options?: RequestOptions): Promise<TotpEnrolment> {
-    return this.client._request({ method: 'POST', path: '/v1/mfa/totp' }, (c) => c.TotpEnrolment, options);
+  /** Starts enrolment (needs the password): a new secret and an otpauth:// URI for a QR code. */
+  enrol(params: { password: string }, options?: RequestOptions): Promise<TotpEnrolment> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/mfa/totp', body: params },
+      (c) => c.TotpEnrolment,
+      options,
+    );
   }
 
   /** Confirms enrolment with a first code; answers the one-time recovery codes. */
@@ -30,6 +40,15 @@ export class Totp {
       options,
     );
   }
+
+  /** Turns TOTP off (password and a current code; staff keep theirs in production). */
+  disable(params: TotpChangeParams, options?: RequestOptions): Promise<{ enabled: false }> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/mfa/totp/disable', body: params },
+      (c) => c.TotpDisabled,
+      options,
+    );
+  }
 }
 
 /** Second factors (`/v1/mfa/*`). */
@@ -37,7 +56,19 @@ export class Mfa {
   /** TOTP (RFC 6238). */
   readonly totp: Totp;
 
-  constructor(client: Wekeza) {
+  constructor(private readonly client: Wekeza) {
     this.totp = new Totp(client);
+  }
+
+  /** Replaces the recovery codes (password and a current code); the new ones are answered once. */
+  regenerateRecoveryCodes(
+    params: TotpChangeParams,
+    options?: RequestOptions,
+  ): Promise<{ recoveryCodes: string[] }> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/mfa/recovery-codes', body: params },
+      (c) => c.RecoveryCodes,
+      options,
+    );
   }
 }

@@ -15,16 +15,23 @@ export interface TransferCreateParams {
   otp?: string;
 }
 
-/** A completed intra-bank transfer and the journal entry that posted it. */
+/** An intra-bank transfer and the journal entry that posted it (and, once reversed, the one that undid it). */
 export interface Transfer {
   id: string;
-  status: 'completed';
+  status: 'completed' | 'reversed';
   fromAccountId: string;
   toAccountId: string;
   amount: Money;
   reference: string | null;
   journalEntryId: string;
+  reversalEntryId?: string | null | undefined;
   createdAt: string;
+}
+
+/** `POST /v1/transfers/{id}/reverse` (admins). */
+export interface TransferReverseParams {
+  /** Why; kept in the audit log. */
+  reason: string;
 }
 
 /** `/v1/transfers`. */
@@ -44,6 +51,15 @@ export class Transfers {
   retrieve(id: string, options?: RequestOptions): Promise<Transfer> {
     return this.client._request(
       { method: 'GET', path: path`/v1/transfers/${id}` },
+      (c) => c.Transfer,
+      options,
+    );
+  }
+
+  /** Admins: undoes a transfer with a reversing entry (at most once; audited). */
+  reverse(id: string, params: TransferReverseParams, options?: RequestOptions): Promise<Transfer> {
+    return this.client._request(
+      { method: 'POST', path: path`/v1/transfers/${id}/reverse`, body: params },
       (c) => c.Transfer,
       options,
     );

@@ -57,6 +57,11 @@ const TITLES: Record<string, string> = {
   internal_error: 'Internal error',
 };
 
+function oauthError(status: number, error: string, code: string, detail: string): Answer {
+  const answer = problem(status, code, detail);
+  return { status, body: { error, error_description: detail, ...(answer.body as object) } };
+}
+
 function problem(
   status: number,
   code: string,
@@ -234,12 +239,11 @@ export class MockBank {
       typeof grant.username !== 'string' ||
       typeof grant.password !== 'string'
     ) {
-      return problem(422, 'validation_failed', undefined, [
-        { path: 'grant_type', message: 'must be "password"' },
-      ]);
+      return oauthError(400, 'invalid_request', 'validation_failed', 'grant_type must be "password"');
     }
+    // As the bank's token endpoint answers (RFC 6749 §5.2): 400 invalid_grant, the problem code beside it.
     if (!usernames.includes(grant.username) || grant.password !== password)
-      return problem(401, 'unauthenticated');
+      return oauthError(400, 'invalid_grant', 'unauthenticated', 'Wrong username or password.');
     return {
       status: 200,
       body: { access_token: `mock_${++this.#sequence}_token`, token_type: 'Bearer', expires_in: 900 },

@@ -85,6 +85,14 @@ export class RefreshTokens {
     });
   }
 
+  /** RFC 7009: whoever holds a refresh token may revoke it, and with it its family. */
+  async revokeToken(token: string): Promise<void> {
+    await transaction(this.db, async (tx) => {
+      const row = await tx.refreshToken.findUnique({ where: { tokenHash: sha256(token) } });
+      if (row) await this.revokeFamilyIn(tx, row.familyId);
+    });
+  }
+
   private async revokeFamilyIn(tx: Db, familyId: string): Promise<number> {
     const { count } = await tx.refreshToken.updateMany({
       where: { familyId, revokedAt: null },

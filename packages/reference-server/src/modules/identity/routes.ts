@@ -1,16 +1,22 @@
 import {
+  AuthorizationServerMetadata,
   Customer,
   Jwks,
   LogoutRequest,
   LogoutResponse,
   Me,
+  OAuthErrorResponse,
+  RevokeRequest,
+  RevokeResponse,
   SignupRequest,
   TokenRequest,
   TokenResponse,
 } from '@wekeza/sdk/contract';
+import type { Config } from '../../config.ts';
 import type { Api } from '../../http/api.ts';
 import { timestamp } from '../../http/render.ts';
 import type { AccountsService } from '../accounts/service.ts';
+import { clientAuthenticationOf, KNOWN_GRANTS } from './oauth.ts';
 import type { Grant, IdentityService, User } from './service.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -32,13 +38,18 @@ const renderGrant = (grant: Grant) => ({
   token_type: 'Bearer',
   expires_in: grant.expiresIn,
   ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+  ...(grant.scope ? { scope: grant.scope } : {}),
 });
+
+/** The paths of the OAuth endpoints, which take form-encoded bodies and answer OAuth errors. */
+export const OAUTH_PATHS: ReadonlySet<string> = new Set(['/v1/auth/token', '/v1/auth/revoke']);
 
 export function identityRoutes(
   api: Api,
   identity: IdentityService,
   accounts: AccountsService,
   tokens: TokenService,
+  config: Pick<Config, 'issuer' | 'publicUrl'>,
 ): void {
   api.route(
     {
@@ -79,30 +90,36 @@ export function identityRoutes(
       method: 'post',
       path: '/v1/auth/token',
       operationId: 'createToken',
-      summary: 'Sign in (password, refresh token or client credentials) and get an access token',
+      summary:
+        'OAuth 2.0 token endpoint (RFC 6749): password, refresh_token or client_credentials; form-encoded or JSON',
       tag: 'Identity',
       auth: 'public',
       scopes: [],
       rateLimit: 'signin',
       body: TokenRequest,
+      oauth: { lockout: 'invalid_grant' },
       responses: {
         200: {
           description: 'A short-lived access token (and, for people, a rotating refresh token).',
           schema: TokenResponse,
         },
-        401: {
-          description: '`unauthenticated`, or `mfa_required` when TOTP is on and `otp` is missing or wrong.',
+        400: {
+          description:
+            'RFC 6749 §5.2: `invalid_request`, `invalid_grant` (wrong password, spent refresh token; `code` `mfa_required` when a one-time code is needed), `unauthorized_client`, `unsupported_grant_type`.',
+          schema: OAuthErrorResponse,
         },
-        429: { description: '`rate_limited`: too many attempts (see Retry-After).' },
+        401: { description: '`invalid_client`: client authentication failed.', schema: OAuthErrorResponse },
+        429: { description: 'Too many attempts (see Retry-After).', schema: OAuthErrorResponse },
       },
     },
-    async ({ body }) => {
+    async ({ req, body }) => {
+      const client = clientAuthenticationOf(req, body);
       const grant =
         body.grant_type === 'password'
-          ? await identity.passwordGrant(body.username, body.password, body.otp)
+          ? await identity.passwordGrant(body.username, body.password, body.otp, client)
           : body.grant_type === 'refresh_token'
-            ? await identity.refreshGrant(body.refresh_token)
-            : await identity.clientCredentialsGrant(body.client_id, body.client_secret);
+            ? await identity.refreshGrant(body.refresh_token, client)
+            : await identity.clientCredentialsGrant(client);
       return { status: 200, body: renderGrant(grant) };
     },
   );
@@ -110,9 +127,60 @@ export function identityRoutes(
   api.route(
     {
       method: 'post',
+      path: '/v1/auth/revoke',
+      operationId: 'revokeToken',
+      summary: 'OAuth 2.0 token revocation (RFC 7009): a refresh token (and its family) or an access token',
+      tag: 'Identity',
+      auth: 'public',
+      scopes: [],
+      rateLimit: 'signin',
+      body: RevokeRequest,
+      oauth: { lockout: 'invalid_client' },
+      responses: {
+        200: { description: 'Revoked, or the token was not valid (RFC 7009 §2.2).', schema: RevokeResponse },
+        401: { description: '`invalid_client`.', schema: OAuthErrorResponse },
+      },
+    },
+    async ({ req, body }) => {
+      await identity.revoke(body.token, clientAuthenticationOf(req, body));
+      return { status: 200, body: {} };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/.well-known/oauth-authorization-server',
+      operationId: 'authorizationServerMetadata',
+      summary: 'OAuth 2.0 authorization server metadata (RFC 8414)',
+      tag: 'Identity',
+      auth: 'public',
+      scopes: [],
+      responses: { 200: { description: 'The metadata.', schema: AuthorizationServerMetadata } },
+    },
+    async () => ({
+      status: 200,
+      body: {
+        issuer: config.issuer,
+        token_endpoint: `${config.publicUrl}/v1/auth/token`,
+        revocation_endpoint: `${config.publicUrl}/v1/auth/revoke`,
+        jwks_uri: `${config.publicUrl}/.well-known/jwks.json`,
+        grant_types_supported: [...KNOWN_GRANTS],
+        // No authorization endpoint: there are no response types to offer.
+        response_types_supported: [],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        service_documentation: `${config.publicUrl}/docs`,
+      },
+    }),
+  );
+
+  api.route(
+    {
+      method: 'post',
       path: '/v1/auth/logout',
       operationId: 'logout',
-      summary: "Sign out: revoke the refresh token's whole family",
+      summary: "Sign out: revoke the refresh token's whole family and the access token in use",
       tag: 'Identity',
       auth: ['customer', 'banker', 'admin'],
       scopes: ['auth'],

@@ -1,13 +1,12 @@
 import type { Clock } from '../../clock.ts';
-import type { RateLimitConfig } from '../../config.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { transaction } from '../../db/transaction.ts';
 import { conflict, DomainError, mfaRequired, unauthenticated } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AccountsService } from '../accounts/service.ts';
-import type { AuditLog } from '../audit/log.ts';
 import type { MfaService } from '../mfa/service.ts';
-import type { RateLimiter } from '../throttle/limiter.ts';
+import { clientBucket, type Guesses, signInBucket } from './guesses.ts';
+import { type ClientAuthentication, invalidClient, invalidGrant, OAuthError } from './oauth.ts';
 import { hashSecret, verifyAgainstDecoy, verifySecret } from './passwords.ts';
 import type { RefreshTokens } from './refresh.ts';
 import type { PrincipalRole, TokenService } from './tokens.ts';
@@ -16,13 +15,19 @@ import type { PrincipalRole, TokenService } from './tokens.ts';
 export interface Principal {
   id: string;
   role: PrincipalRole;
-  /** A widget session's granted scopes; absent for first-party and partner tokens (their role decides). */
+  /**
+   * The scopes that narrow this token: a widget session's grant, or `mfa me:read` for a staff
+   * member who must enrol a second factor first. Absent for ordinary tokens (their role decides).
+   */
   scopes?: readonly string[] | undefined;
   /** A widget session's one origin. */
   origin?: string | undefined;
   /** The widget session id and the partner that minted it. */
   sessionId?: string | undefined;
   partnerId?: string | undefined;
+  /** The access token's id and expiry (for logout and RFC 7009 revocation). */
+  tokenId?: string | undefined;
+  tokenExpiresAt?: number | undefined;
   /** The request being served (kept in audit events). */
   requestId?: string | undefined;
 }
@@ -31,6 +36,8 @@ export interface Grant {
   accessToken: string;
   expiresIn: number;
   refreshToken?: string;
+  /** Present when the token is narrower than the role (see Principal.scopes). */
+  scope?: string;
 }
 
 export interface SignupInput {
@@ -42,11 +49,26 @@ export interface SignupInput {
 }
 
 export type User = NonNullable<Awaited<ReturnType<Db['user']['findUnique']>>>;
+export type PartnerClientRow = NonNullable<Awaited<ReturnType<Db['partnerClient']['findUnique']>>>;
 
 /** The currency every new customer's wallet is opened in. */
 export const HOME_CURRENCY = 'KES';
 
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
+/** What a staff member without a second factor may do in production: enrol one, and see who they are. */
+export const ENROLMENT_SCOPE = 'mfa me:read';
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+const typedName = (username: string) => (username.includes('@') ? normaliseEmail(username) : username.trim());
+
+const wrongPassword = () => unauthenticated('Wrong username or password.');
+/** A wrong password when re-authenticating: 403, not 401, which a client would read as "sign in again". */
+class PasswordNotConfirmed extends DomainError {
+  constructor() {
+    super(403, 'forbidden', 'Forbidden', 'The password is wrong.');
+  }
+}
+const isWrongPassword = (error: unknown) =>
+  error instanceof DomainError && (error.code === 'unauthenticated' || error.code === 'mfa_required');
 
 export class IdentityService {
   constructor(
@@ -56,9 +78,9 @@ export class IdentityService {
     private readonly clock: Clock,
     private readonly refresh: RefreshTokens,
     private readonly mfa: MfaService,
-    private readonly limiter: RateLimiter,
-    private readonly limits: RateLimitConfig,
-    private readonly audit: AuditLog,
+    private readonly guesses: Guesses,
+    /** Production: bankers and admins must sign in with a second factor. */
+    private readonly staffNeedSecondFactor: boolean,
   ) {}
 
   private get db(): Db {
@@ -102,136 +124,223 @@ export class IdentityService {
   }
 
   /**
-   * Password grant: the username is the e-mail or the phone number. Failed attempts are counted per
-   * username in the database (every instance sees them): past the limit the username is locked out
-   * for the rest of the window (429), and the lockout is audited. A user with TOTP enabled must
-   * also give a code (or a recovery code); a wrong code counts as a failure.
+   * Password grant: the username is the e-mail or the phone number. Each attempt takes one of the
+   * user's failure slots before the password is checked (see Guesses); a user with TOTP enabled
+   * also gives a code (or a recovery code), and a wrong code is a wrong guess too. In production a
+   * banker or admin without a second factor gets a token that can only enrol one.
    */
-  async passwordGrant(username: string, password: string, otp?: string): Promise<Grant> {
-    const key = username.includes('@') ? normaliseEmail(username) : username.trim();
-    const bucket = `signin-fail:user:${key}`;
-    const { failedSigninMax: max, failedSigninWindowSeconds: window } = this.limits;
-    await this.limiter.check(bucket, max, window, 'Too many failed sign-ins for this user; try again later.');
+  async passwordGrant(
+    username: string,
+    password: string,
+    otp: string | undefined,
+    client: ClientAuthentication | undefined,
+  ): Promise<Grant> {
+    await this.publicClient(client);
+    const name = typedName(username);
     const user = await this.db.user.findFirst({
-      where: username.includes('@') ? { email: key } : { phone: key },
+      where: username.includes('@') ? { email: name } : { phone: name },
     });
-    const ok = user ? await verifySecret(user.passwordHash, password) : await verifyAgainstDecoy(password);
-    if (!user || !ok || user.status !== 'active') {
-      await this.failedSignIn(bucket, key, user?.id);
-      throw unauthenticated('Wrong username or password.');
-    }
-    const grant = await transaction(this.database, async (tx) => {
-      if (await this.mfa.isEnabled(tx, user.id)) {
-        if (!otp) return 'mfa_missing' as const;
-        if (!(await this.mfa.check(tx, user.id, otp, { recovery: true }))) return 'mfa_wrong' as const;
-      }
-      return { refreshToken: await this.refresh.issue(tx, user.id) };
-    });
+    const grant = await this.guesses.guard(
+      signInBucket(user, name),
+      { username: name, userId: user?.id },
+      async () => {
+        const ok = user
+          ? await verifySecret(user.passwordHash, password)
+          : await verifyAgainstDecoy(password);
+        if (!user || !ok || user.status !== 'active') throw wrongPassword();
+        return transaction(this.database, async (tx) => {
+          const enrolled = await this.mfa.isEnabled(tx, user.id);
+          if (enrolled) {
+            // A missing code is not a wrong guess: the slot is given back.
+            if (!otp) return 'mfa_missing' as const;
+            if (!(await this.mfa.check(tx, user.id, otp, { recovery: true })))
+              throw mfaRequired('The one-time code is wrong, expired or already used.');
+          }
+          return { enrolled, refreshToken: await this.refresh.issue(tx, user.id) };
+        });
+      },
+      isWrongPassword,
+    );
     if (grant === 'mfa_missing')
       throw mfaRequired('This user has TOTP enabled: send `otp` with the password.');
-    if (grant === 'mfa_wrong') {
-      await this.failedSignIn(bucket, key, user.id);
-      throw mfaRequired('The one-time code is wrong, expired or already used.');
+    const staff = user?.role === 'banker' || user?.role === 'admin';
+    if (this.staffNeedSecondFactor && staff && !grant.enrolled) {
+      // No refresh token: the narrowed token is for enrolling, then signing in again with a code.
+      const { token, expiresIn } = await this.tokens.issue(user.id, user.role as PrincipalRole, {
+        scope: ENROLMENT_SCOPE,
+      });
+      return { accessToken: token, expiresIn, scope: ENROLMENT_SCOPE };
     }
-    await this.limiter.reset(bucket, window);
-    const { token, expiresIn } = await this.tokens.issue(user.id, user.role as PrincipalRole);
+    const { token, expiresIn } = await this.tokens.issue(
+      (user as User).id,
+      (user as User).role as PrincipalRole,
+    );
     return { accessToken: token, expiresIn, refreshToken: grant.refreshToken };
   }
 
   /** Refresh grant: spends the refresh token for a new pair (see RefreshTokens). */
-  async refreshGrant(refreshToken: string): Promise<Grant> {
-    const rotated = await this.refresh.rotate(refreshToken);
+  async refreshGrant(refreshToken: string, client: ClientAuthentication | undefined): Promise<Grant> {
+    await this.publicClient(client);
+    const rotated = await this.refresh.rotate(refreshToken).catch((error: unknown) => {
+      throw isWrongPassword(error)
+        ? invalidGrant('The refresh token is invalid, expired or revoked.')
+        : error;
+    });
     const user = await this.user(rotated.userId);
     const { token, expiresIn } = await this.tokens.issue(user.id, user.role as PrincipalRole);
     return { accessToken: token, expiresIn, refreshToken: rotated.refreshToken };
   }
 
-  /** Logout: revokes the refresh token's whole family. */
-  logout(principal: Principal, refreshToken: string): Promise<boolean> {
-    return this.refresh.revoke(principal.id, refreshToken);
-  }
-
-  /** Counts a failed sign-in; the one that reaches the limit locks the username out and is audited. */
-  private async failedSignIn(bucket: string, username: string, userId: string | undefined): Promise<void> {
-    const { failedSigninMax: max, failedSigninWindowSeconds: window } = this.limits;
-    const count = await this.limiter.hit(bucket, window);
-    if (count.hits !== max) return;
-    await transaction(this.database, (tx) =>
-      this.audit.record(
-        tx,
-        { id: 'system', role: 'system' },
-        {
-          action: 'auth.locked_out',
-          subject: { type: 'user', id: userId ?? null },
-          after: { username, failures: max, window_seconds: window },
-          reason: `${max} failed sign-ins within ${window} s`,
-        },
-      ),
-    );
-  }
-
-  /** Client-credentials grant for partner back ends. */
-  async clientCredentialsGrant(clientId: string, secret: string): Promise<Grant> {
-    const bucket = `signin-fail:client:${clientId}`;
-    const { failedSigninMax: max, failedSigninWindowSeconds: window } = this.limits;
-    await this.limiter.check(
-      bucket,
-      max,
-      window,
-      'Too many failed attempts for this client; try again later.',
-    );
-    const client = await this.db.partnerClient.findUnique({ where: { id: clientId } });
-    const ok = client ? await verifySecret(client.secretHash, secret) : await verifyAgainstDecoy(secret);
-    if (!client || !ok) {
-      await this.failedSignIn(bucket, clientId, undefined);
-      throw unauthenticated('Wrong client id or secret.');
-    }
-    const { token, expiresIn } = await this.tokens.issue(client.id, 'partner');
+  /** Client-credentials grant for partner back ends (confidential clients with a secret). */
+  async clientCredentialsGrant(client: ClientAuthentication | undefined): Promise<Grant> {
+    if (!client)
+      throw invalidClient(false, 'Authenticate the client (HTTP Basic or client_id and client_secret).');
+    const row = await this.authenticateClient(client);
+    if (row.type !== 'confidential')
+      throw new OAuthError(
+        'unauthorized_client',
+        400,
+        'forbidden',
+        'A public client cannot use client_credentials.',
+      );
+    const { token, expiresIn } = await this.tokens.issue(row.id, 'partner');
     return { accessToken: token, expiresIn };
   }
 
-  /** Turns a bearer token into a principal; a disabled or deleted user's token stops working at once. */
+  /**
+   * A confidential client proves its secret (one failure slot per attempt, as for passwords); a
+   * public client names itself only. Unknown clients and wrong secrets answer alike.
+   */
+  async authenticateClient(client: ClientAuthentication): Promise<PartnerClientRow> {
+    const basic = client.method === 'client_secret_basic';
+    const row = await this.db.partnerClient.findUnique({ where: { id: client.clientId } });
+    if (row?.type === 'public') {
+      if (client.clientSecret !== undefined) throw invalidClient(basic, 'A public client has no secret.');
+      return row;
+    }
+    if (client.clientSecret === undefined) throw invalidClient(basic);
+    return this.guesses.guard(
+      clientBucket(client.clientId),
+      { username: client.clientId },
+      async () => {
+        const ok = row
+          ? await verifySecret(row.secretHash, client.clientSecret as string)
+          : await verifyAgainstDecoy(client.clientSecret as string);
+        if (!row || !ok) throw invalidClient(basic);
+        return row;
+      },
+      (error) => error instanceof OAuthError && error.error === 'invalid_client',
+    );
+  }
+
+  /**
+   * The password and refresh grants are for first-party public clients: no client, or a public
+   * client by its id. A confidential partner back end may not collect a customer's password.
+   */
+  private async publicClient(client: ClientAuthentication | undefined): Promise<void> {
+    if (!client) return;
+    const row = await this.authenticateClient(client);
+    if (row.type !== 'public')
+      throw new OAuthError(
+        'unauthorized_client',
+        400,
+        'forbidden',
+        "Partner clients may not use a customer's password; use widget sessions.",
+      );
+  }
+
+  /**
+   * RFC 7009: revokes a refresh token (its whole family) or an access token (until it expires).
+   * Holding the token is the proof; an unknown or invalid token is not an error.
+   */
+  async revoke(token: string, client: ClientAuthentication | undefined): Promise<void> {
+    if (client) await this.authenticateClient(client);
+    if (token.startsWith('rt_')) {
+      await this.refresh.revokeToken(token);
+      return;
+    }
+    const claims = await this.tokens.verify(token);
+    if (claims) await this.revokeAccessToken(claims.jti, claims.exp);
+  }
+
+  /** Logout: revokes the refresh token's family (if it is the caller's) and the access token in use. */
+  async logout(principal: Principal, refreshToken: string): Promise<boolean> {
+    if (principal.tokenId && principal.tokenExpiresAt)
+      await this.revokeAccessToken(principal.tokenId, principal.tokenExpiresAt);
+    return this.refresh.revoke(principal.id, refreshToken);
+  }
+
+  private async revokeAccessToken(jti: string, exp: number): Promise<void> {
+    const insert =
+      this.database.dialect === 'mysql'
+        ? 'INSERT IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)'
+        : 'INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)';
+    await this.database.sql.$executeRawUnsafe(insert, jti, new Date(exp * 1000));
+  }
+
+  /**
+   * Turns a bearer token into a principal. The user (or partner) row and the token's revocation
+   * are read in one statement on every request: a disabled user or a revoked token stops at once.
+   */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(authorization ?? '');
     if (!match?.[1]) throw unauthenticated();
     const claims = await this.tokens.verify(match[1]);
     if (!claims) throw unauthenticated('The token is invalid or expired.');
-    if (claims.sid) return this.widgetPrincipal(claims.sid, claims.sub);
-    if (claims.role === 'partner') {
-      const client = await this.db.partnerClient.findUnique({
-        where: { id: claims.sub },
-        select: { id: true },
-      });
-      if (!client) throw unauthenticated('The token is invalid or expired.');
-      return { id: client.id, role: 'partner' };
-    }
-    // On every request, so plain SQL on the hot-path executor; a disabled user is refused at once.
-    const [user] = await this.database.sql.$queryRawUnsafe<{ role: string; status: string }[]>(
-      'SELECT role, status FROM users WHERE id = ?',
+    const invalid = unauthenticated('The token is invalid or expired.');
+    const token = { tokenId: claims.jti, tokenExpiresAt: claims.exp };
+    if (claims.sid) return { ...(await this.widgetPrincipal(claims.sid, claims.sub, claims.jti)), ...token };
+    const table = claims.role === 'partner' ? 'partner_clients' : 'users';
+    const [row] = await this.database.sql.$queryRawUnsafe<
+      { role?: string; status?: string; revoked: unknown }[]
+    >(
+      `SELECT ${table === 'users' ? 'role, status' : "'partner' AS role, 'active' AS status"},
+              (SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?) AS revoked
+         FROM ${table} WHERE id = ?${table === 'partner_clients' ? " AND type = 'confidential'" : ''}`,
+      claims.jti,
       claims.sub,
     );
-    if (user?.status !== 'active' || user.role !== claims.role)
-      throw unauthenticated('The token is invalid or expired.');
-    return { id: claims.sub, role: claims.role };
+    if (!row || Number(row.revoked) > 0 || row.status !== 'active' || row.role !== claims.role) throw invalid;
+    return {
+      id: claims.sub,
+      role: claims.role,
+      ...token,
+      ...(claims.scope ? { scopes: claims.scope.split(' ') } : {}),
+    };
   }
 
-  /** A widget session's principal: its customer, limited to the session's scopes and origin. */
-  private async widgetPrincipal(sessionId: string, customerId: string): Promise<Principal> {
-    const session = await this.db.widgetSession.findUnique({ where: { id: sessionId } });
+  /**
+   * A widget session's principal: its customer, limited to the session's scopes and origin, while
+   * the partner may still act for the customer (a revoked consent ends every session at once).
+   */
+  private async widgetPrincipal(sessionId: string, customerId: string, jti: string): Promise<Principal> {
     const invalid = unauthenticated('The widget session is invalid or expired.');
-    if (!session || session.customerId !== customerId || session.expiresAt <= this.clock.now()) throw invalid;
-    const user = await this.db.user.findUnique({
-      where: { id: customerId },
-      select: { status: true, role: true },
-    });
-    if (user?.status !== 'active' || user.role !== 'customer') throw invalid;
+    const [row] = await this.database.sql.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT s.partner_id, s.customer_id, s.scopes, s.origin, s.expires_at, u.status, u.role,
+              (SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?) AS revoked
+         FROM widget_sessions s
+         JOIN users u ON u.id = s.customer_id
+         JOIN partner_customers l ON l.partner_id = s.partner_id AND l.customer_id = s.customer_id
+        WHERE s.id = ? AND l.revoked_at IS NULL`,
+      jti,
+      sessionId,
+    );
+    if (
+      !row ||
+      row.customer_id !== customerId ||
+      Number(row.revoked) > 0 ||
+      new Date(row.expires_at as string | Date) <= this.clock.now() ||
+      row.status !== 'active' ||
+      row.role !== 'customer'
+    )
+      throw invalid;
     return {
       id: customerId,
       role: 'customer',
-      scopes: session.scopes.split(' '),
-      origin: session.origin,
-      sessionId: session.id,
-      partnerId: session.partnerId,
+      scopes: String(row.scopes).split(' '),
+      origin: String(row.origin),
+      sessionId,
+      partnerId: String(row.partner_id),
     };
   }
 
@@ -239,5 +348,21 @@ export class IdentityService {
     const user = await this.db.user.findUnique({ where: { id } });
     if (!user) throw new DomainError(404, 'not_found', 'Not found', 'No such user.');
     return user;
+  }
+
+  /**
+   * Re-authentication for sensitive changes to one's own sign-in (a second factor): the password,
+   * as a guess counted like a sign-in, so a stolen access token cannot be used to try passwords.
+   */
+  async confirmPassword(userId: string, password: string): Promise<void> {
+    const user = await this.db.user.findUnique({ where: { id: userId } });
+    await this.guesses.guard(
+      signInBucket(user, ''),
+      { username: user?.email ?? userId, userId },
+      async () => {
+        if (!user || !(await verifySecret(user.passwordHash, password))) throw new PasswordNotConfirmed();
+      },
+      (error) => error instanceof PasswordNotConfirmed,
+    );
   }
 }

@@ -22,6 +22,13 @@ export interface AccessClaims {
   sid?: string | undefined;
   /** A widget session's origin. */
   origin?: string | undefined;
+  /**
+   * Space-separated scopes that narrow a first-party token (a staff member who must still enrol a
+   * second factor gets `mfa me:read` only). Absent: the role decides.
+   */
+  scope?: string | undefined;
+  /** Expiry (seconds since the epoch), for revocation records. */
+  exp: number;
 }
 
 const ALG = 'EdDSA';
@@ -87,7 +94,7 @@ export class TokenService {
   async issue(
     sub: string,
     role: PrincipalRole,
-    extra: { sid?: string; origin?: string; ttlSeconds?: number } = {},
+    extra: { sid?: string; origin?: string; scope?: string; ttlSeconds?: number } = {},
   ): Promise<{ token: string; expiresIn: number; expiresAt: Date }> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const ttl = Math.min(
@@ -97,6 +104,7 @@ export class TokenService {
     const claims: Record<string, string> = { role };
     if (extra.sid) claims.sid = extra.sid;
     if (extra.origin) claims.origin = extra.origin;
+    if (extra.scope) claims.scope = extra.scope;
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, kid: this.kid, typ: 'at+jwt' })
       .setIssuer(this.config.issuer)
@@ -130,7 +138,16 @@ export class TokenService {
         return undefined;
       const sid = typeof payload.sid === 'string' ? payload.sid : undefined;
       const origin = typeof payload.origin === 'string' ? payload.origin : undefined;
-      return { sub: payload.sub as string, role, jti: payload.jti as string, sid, origin };
+      const scope = typeof payload.scope === 'string' ? payload.scope : undefined;
+      return {
+        sub: payload.sub as string,
+        role,
+        jti: payload.jti as string,
+        sid,
+        origin,
+        scope,
+        exp: payload.exp as number,
+      };
     } catch {
       return undefined;
     }

@@ -1,5 +1,5 @@
 import { formatAmount } from '@wekeza/sdk';
-import { bankDate, type Clock, startOfBankDay } from '../../clock.ts';
+import { bankDate, type Clock } from '../../clock.ts';
 import type { Db, Dialect, Sql } from '../../db/database.ts';
 import { conflict, forbidden, limitExceeded, notFound } from '../../errors.ts';
 import type { AuditLog } from '../audit/log.ts';
@@ -10,14 +10,17 @@ import type { KycTier, TierLimits, TierTable } from './tiers.ts';
 export interface LockedCustomer {
   id: string;
   kycTier: KycTier;
+  status: string;
 }
 
 const show = (minor: bigint, currency: string) => `${currency} ${formatAmount(minor, currency)}`;
 
 /**
- * KYC tiers and what they allow: the most a customer may hold, send in a bank-local day, and
- * borrow. Movements check them inside their own transaction, with the customers' rows locked, so
- * that two movements cannot both squeeze under one limit.
+ * KYC tiers and what they allow: the most a customer may hold, send in a bank day, and borrow.
+ * Movements check them inside their own transaction after locking the customers' rows, so two
+ * movements cannot both squeeze under one limit: every movement that could change a figure a
+ * check reads (the day's outgoing total, the sum held) holds the same customer's lock first, and
+ * READ COMMITTED (db/database.ts) lets the check read what committed before the lock was granted.
  */
 export class KycService {
   constructor(
@@ -41,18 +44,29 @@ export class KycService {
     const wanted = [...new Set(ids)].sort();
     const locked = new Map<string, LockedCustomer>();
     if (wanted.length === 0) return locked;
-    const rows = await tx.$queryRawUnsafe<{ id: string; kyc_tier: number | bigint; role: string }[]>(
-      `SELECT id, kyc_tier, role FROM users WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    const rows = await tx.$queryRawUnsafe<
+      { id: string; kyc_tier: number | bigint; role: string; status: string }[]
+    >(
+      `SELECT id, kyc_tier, role, status FROM users WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
       ...wanted,
     );
     for (const row of rows) {
       if (row.role === 'customer')
-        locked.set(String(row.id), { id: String(row.id), kycTier: Number(row.kyc_tier) as KycTier });
+        locked.set(String(row.id), {
+          id: String(row.id),
+          kycTier: Number(row.kyc_tier) as KycTier,
+          status: String(row.status),
+        });
     }
     return locked;
   }
 
-  /** Refuses an outgoing movement that would take today's total to others beyond the daily limit. */
+  /**
+   * Refuses an outgoing movement that would take the bank day's total to others beyond the daily
+   * limit. The total is one row per customer, currency and day (`daily_outgoing`), so the check
+   * costs the same whatever the customer's history; the caller holds the customer's lock and
+   * records the movement with `recordSent` in the same transaction.
+   */
   async assertCanSend(
     tx: Sql,
     customer: LockedCustomer,
@@ -60,26 +74,52 @@ export class KycService {
     amountMinor: bigint,
   ): Promise<void> {
     const limits = this.limitsOf(customer.kycTier, currency);
-    const now = this.clock.now();
-    const [row] = await tx.$queryRawUnsafe<{ total: unknown }[]>(
-      `SELECT COALESCE(SUM(t.amount_minor), 0) AS total
-         FROM transfers t JOIN accounts a ON a.id = t.to_account_id
-        WHERE t.initiated_by = ? AND t.currency = ? AND t.created_at >= ?
-          AND (a.owner_id IS NULL OR a.owner_id <> ?)`,
+    const day = this.today();
+    const [row] = await tx.$queryRawUnsafe<{ sent_minor: unknown }[]>(
+      'SELECT sent_minor FROM daily_outgoing WHERE customer_id = ? AND currency = ? AND bank_date = ?',
       customer.id,
       currency,
-      startOfBankDay(now, this.timeZone),
-      customer.id,
+      day,
     );
-    const sent = BigInt(String(row?.total ?? 0));
+    const sent = BigInt(String(row?.sent_minor ?? 0));
     if (sent + amountMinor > limits.dailyOutgoingMinor) {
       throw limitExceeded(
-        `KYC tier ${customer.kycTier} may send ${show(limits.dailyOutgoingMinor, currency)} a day; ${show(sent, currency)} already sent on ${bankDate(now, this.timeZone)}. Nothing was posted.`,
+        `KYC tier ${customer.kycTier} may send ${show(limits.dailyOutgoingMinor, currency)} a day; ${show(sent, currency)} already sent on ${day}. Nothing was posted.`,
       );
     }
   }
 
-  /** Refuses an incoming movement that would take the customer's holdings beyond the tier's maximum balance. */
+  /** Adds an outgoing movement to the customer's total for the bank day (after `assertCanSend`). */
+  async recordSent(tx: Sql, customer: LockedCustomer, currency: string, amountMinor: bigint): Promise<void> {
+    const upsert =
+      this.dialect === 'mysql'
+        ? 'INSERT INTO daily_outgoing (customer_id, currency, bank_date, sent_minor) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE sent_minor = sent_minor + VALUES(sent_minor)'
+        : 'INSERT INTO daily_outgoing (customer_id, currency, bank_date, sent_minor) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, currency, bank_date) DO UPDATE SET sent_minor = sent_minor + excluded.sent_minor';
+    await tx.$executeRawUnsafe(upsert, customer.id, currency, this.today(), amountMinor);
+  }
+
+  /**
+   * Whether the customer may receive `incomingMinor` more in the currency: an open customer under
+   * the tier's maximum balance, summed over their deposit accounts (wallet, savings, fixed deposits).
+   */
+  async canHold(
+    tx: Sql,
+    customer: LockedCustomer,
+    currency: string,
+    incomingMinor: bigint,
+  ): Promise<boolean> {
+    const limits = this.tiers[currency]?.[customer.kycTier];
+    if (!limits || customer.status !== 'active') return false;
+    const [row] = await tx.$queryRawUnsafe<{ total: unknown }[]>(
+      `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts
+        WHERE owner_id = ? AND currency = ? AND type IN ('wallet', 'savings', 'fixed_deposit')`,
+      customer.id,
+      currency,
+    );
+    return BigInt(String(row?.total ?? 0)) + incomingMinor <= limits.maxBalanceMinor;
+  }
+
+  /** The customer's own credit (e.g. a deposit they make): refused with the limit stated. */
   async assertCanHold(
     tx: Sql,
     customer: LockedCustomer,
@@ -87,17 +127,16 @@ export class KycService {
     incomingMinor: bigint,
   ): Promise<void> {
     const limits = this.limitsOf(customer.kycTier, currency);
-    const [row] = await tx.$queryRawUnsafe<{ total: unknown }[]>(
-      'SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts WHERE owner_id = ? AND currency = ?',
-      customer.id,
-      currency,
-    );
-    const held = BigInt(String(row?.total ?? 0));
-    if (held + incomingMinor > limits.maxBalanceMinor) {
+    if (!(await this.canHold(tx, customer, currency, incomingMinor))) {
       throw limitExceeded(
-        `The receiving customer's KYC tier allows a balance of at most ${show(limits.maxBalanceMinor, currency)}. Nothing was posted.`,
+        `KYC tier ${customer.kycTier} allows a balance of at most ${show(limits.maxBalanceMinor, currency)}. Nothing was posted.`,
       );
     }
+  }
+
+  /** The bank day limits are counted in. */
+  private today(): string {
+    return bankDate(this.clock.now(), this.timeZone);
   }
 
   /** A banker raises a customer's tier on evidence; the change and the evidence are audited. */

@@ -1,8 +1,8 @@
 import { CURRENCY_CODES } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
 import { bankDate } from '../../clock.ts';
-import type { Db, Dialect, Sql } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/transaction.ts';
+import type { Database, Db, Dialect, Sql } from '../../db/database.ts';
+import { isUniqueViolation, transaction } from '../../db/transaction.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import {
@@ -252,25 +252,38 @@ export class Ledger {
     };
   }
 
-  /** Reverses a posted entry with a new entry that swaps every side and links back to it. */
+  /**
+   * Reverses a posted entry with a new entry that swaps every side and links back to it. At most
+   * once: the unique index on `reverses_id` refuses a second reversal even when two race (the
+   * check before it only spares the common case the work). The caller audits it.
+   */
   async reverse(tx: Db, entryId: string, description: string): Promise<PostedEntry> {
     const original = await tx.journalEntry.findUnique({
       where: { id: entryId },
       include: { postings: true },
     });
     if (!original) throw notFound('journal entry');
-    const already = await tx.journalEntry.findFirst({ where: { reversesId: entryId } });
-    if (already) throw conflict(`journal entry ${entryId} is already reversed by ${already.id}`);
-    return this.post(tx, {
-      kind: 'reversal',
-      description,
-      reversesId: entryId,
-      postings: original.postings.map((p) => ({
-        accountId: p.accountId,
-        side: p.side === 'debit' ? 'credit' : 'debit',
-        amountMinor: p.amountMinor,
-      })),
+    if (original.kind === 'reversal') throw conflict('A reversal is not reversed; post a new entry.');
+    const already = await tx.journalEntry.findUnique({
+      where: { reversesId: entryId },
+      select: { id: true },
     });
+    if (already) throw conflict(`journal entry ${entryId} is already reversed by ${already.id}`);
+    try {
+      return await this.post(tx, {
+        kind: 'reversal',
+        description,
+        reversesId: entryId,
+        postings: original.postings.map((p) => ({
+          accountId: p.accountId,
+          side: p.side === 'debit' ? 'credit' : 'debit',
+          amountMinor: p.amountMinor,
+        })),
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`journal entry ${entryId} is already reversed`);
+      throw error;
+    }
   }
 
   /** Sets money aside for a two-phase movement: available balance drops now, the ledger balance when it is posted. */
@@ -323,14 +336,25 @@ export class Ledger {
     await this.resolveHold(tx, holdId, 'voided');
   }
 
-  /** Voids every pending hold whose time is up; returns how many. */
-  async expireHolds(tx: Db): Promise<number> {
-    const due = await tx.hold.findMany({
+  /**
+   * Voids every pending hold whose time is up, each in its own transaction: a hold another request
+   * resolved meanwhile is skipped, and never costs the others their expiry. Returns how many it voided.
+   */
+  async expireHolds(database: Database): Promise<number> {
+    const due = await database.prisma.hold.findMany({
       where: { status: 'pending', expiresAt: { lte: this.clock.now() } },
       select: { id: true },
     });
-    for (const hold of due) await this.voidHold(tx, hold.id);
-    return due.length;
+    let voided = 0;
+    for (const hold of due) {
+      try {
+        await transaction(database, (tx) => this.voidHold(tx, hold.id));
+        voided += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+      }
+    }
+    return voided;
   }
 
   private async resolveHold(tx: Db, holdId: string, status: 'posted' | 'voided') {

@@ -17,8 +17,13 @@ export const SANDBOX_USERS = [
   },
   { email: 'banker@sandbox.test', role: 'banker', fullName: 'Baraka Banker', phone: null, kycTier: 0 },
   { email: 'admin@sandbox.test', role: 'admin', fullName: 'Achieng Admin', phone: null, kycTier: 0 },
+  // Maker-checker needs a second of each.
+  { email: 'banker2@sandbox.test', role: 'banker', fullName: 'Bahati Banker', phone: null, kycTier: 0 },
+  { email: 'admin2@sandbox.test', role: 'admin', fullName: 'Akinyi Admin', phone: null, kycTier: 0 },
 ] as const;
 export const SANDBOX_PARTNER_ID = 'sandbox_partner';
+/** The bank's own web app: a public OAuth client (password and refresh grants, no secret). */
+export const PUBLIC_WEB_CLIENT_ID = 'wekeza-web';
 /** What the sandbox customer's wallet holds when it is first opened (KES 25,000.00). */
 export const SANDBOX_OPENING_BALANCE_MINOR = 2_500_000n;
 
@@ -79,6 +84,36 @@ export async function seedSandbox(
       create: { id: SANDBOX_PARTNER_ID, name: 'Sandbox partner', secretHash, createdAt: new Date() },
     });
   }
+  await ensurePublicWebClient(db);
+  // The sandbox customer has consented to the sandbox partner, so widget sessions work out of the box.
+  const customer = await db.prisma.user.findUnique({ where: { email: SANDBOX_USERS[0].email } });
+  if (customer) {
+    await db.prisma.partnerCustomer.upsert({
+      where: { partnerId_customerId: { partnerId: SANDBOX_PARTNER_ID, customerId: customer.id } },
+      update: {},
+      create: {
+        partnerId: SANDBOX_PARTNER_ID,
+        customerId: customer.id,
+        source: 'consent',
+        createdAt: new Date(),
+      },
+    });
+  }
+}
+
+/** The public first-party client every mode has (its id is no secret). */
+export async function ensurePublicWebClient(db: Database): Promise<void> {
+  await db.prisma.partnerClient.upsert({
+    where: { id: PUBLIC_WEB_CLIENT_ID },
+    update: {},
+    create: {
+      id: PUBLIC_WEB_CLIENT_ID,
+      name: 'Wekeza web',
+      secretHash: '',
+      type: 'public',
+      createdAt: new Date(),
+    },
+  });
 }
 
 /** Production refuses to start on a database that holds the sandbox's well-known users or partner. */

@@ -1,5 +1,5 @@
 import { parseAmount } from '@wekeza/sdk';
-import { CreateTransferRequest, Transfer } from '@wekeza/sdk/contract';
+import { CreateTransferRequest, ReverseTransferRequest, Transfer } from '@wekeza/sdk/contract';
 import type { Api } from '../../http/api.ts';
 import { money, timestamp } from '../../http/render.ts';
 import type { TransferRow, TransfersService } from './service.ts';
@@ -13,6 +13,7 @@ export function renderTransfer(transfer: TransferRow) {
     amount: money(transfer.amountMinor, transfer.currency),
     reference: transfer.reference,
     journal_entry_id: transfer.entryId,
+    reversal_entry_id: transfer.reversalEntryId,
     created_at: timestamp(transfer.createdAt),
   };
 }
@@ -36,7 +37,7 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
         },
         422: {
           description:
-            '`insufficient_funds`, `limit_exceeded` (KYC tier) or `currency_mismatch`; nothing posted.',
+            "`insufficient_funds`, `limit_exceeded` (the sender's KYC tier), `currency_mismatch` (the sender's own account) or `recipient_cannot_receive` (anything about the receiver's account, without detail); nothing posted.",
         },
       },
     },
@@ -69,5 +70,29 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
       status: 200,
       body: renderTransfer(await transfers.get(principal, params.id as string)),
     }),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/v1/transfers/{id}/reverse',
+      operationId: 'reverseTransfer',
+      summary: 'Admins: undo a transfer with a reversing entry, for a reason (audited, at most once)',
+      tag: 'Administrator',
+      auth: ['admin'],
+      scopes: ['transfers:reverse'],
+      body: ReverseTransferRequest,
+      idempotency: 'required',
+      responses: {
+        200: { description: 'The transfer, now `reversed`.', schema: Transfer },
+        409: { description: '`conflict`: already reversed.' },
+        422: { description: '`insufficient_funds`: the receiver no longer holds the money.' },
+      },
+    },
+    async ({ principal, params, body, idempotent }) =>
+      idempotent(async (tx) => ({
+        status: 200,
+        body: renderTransfer(await transfers.reverse(tx, principal, params.id as string, body.reason)),
+      })),
   );
 }

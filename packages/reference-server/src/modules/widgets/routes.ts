@@ -33,6 +33,8 @@ export function widgetRoutes(api: Api, sessions: WidgetSessions): void {
             scopes: grant.scopes,
             origin: grant.origin,
           },
+          // The stored answer replays the token: sealed at rest.
+          secret: true,
         };
       }),
   );

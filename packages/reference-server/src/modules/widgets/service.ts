@@ -6,6 +6,7 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal } from '../identity/service.ts';
 import type { TokenService } from '../identity/tokens.ts';
+import type { PartnersService } from '../partners/service.ts';
 
 export interface WidgetSessionGrant {
   token: string;
@@ -18,7 +19,8 @@ export interface WidgetSessionGrant {
 /**
  * Widget sessions: a partner's back end asks for a short-lived token that a browser widget on the
  * partner's page uses for one customer, with the scopes the partner chose, from one origin. The
- * session is stored (so it can be checked and expire) and its minting audited.
+ * session is stored (so it can be checked and expire) and its minting audited. Only for a customer
+ * linked to the partner (see PartnersService).
  */
 export class WidgetSessions {
   constructor(
@@ -27,6 +29,7 @@ export class WidgetSessions {
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
     private readonly audit: AuditLog,
+    private readonly partners: PartnersService,
   ) {}
 
   async create(
@@ -40,7 +43,13 @@ export class WidgetSessions {
       where: { id: input.customerId },
       select: { role: true, status: true },
     });
-    if (customer?.role !== 'customer' || customer.status !== 'active') throw notFound('customer');
+    // Only a customer the partner onboarded or who consented; any other answers like no customer at all.
+    if (
+      customer?.role !== 'customer' ||
+      customer.status !== 'active' ||
+      !(await this.partners.isLinked(tx, partner.id, input.customerId))
+    )
+      throw notFound('customer');
     const scopes = [...new Set(input.scopes)].sort() as WidgetScope[];
     const id = newId('ws');
     const { token, expiresAt } = await this.tokens.issue(input.customerId, 'customer', {
