@@ -16,9 +16,16 @@ export function fromUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /** A string with an unpaired UTF-16 surrogate has no UTF-8 encoding of its own: TextEncoder would
- * turn it into U+FFFD, so two different strings would encode alike. */
-export const isWellFormed = (text: string): boolean => !/\p{Cs}/u.test(text);
+ * turn it into U+FFFD, so two different strings would encode alike. (ES2024, with a fallback.) */
+export const isWellFormed = (text: string): boolean =>
+  nativeIsWellFormed ? nativeIsWellFormed.call(text) : !/\p{Cs}/u.test(text);
+
+/** Writes the UTF-8 of `text` into `target`, which must have room for 3 bytes per UTF-16 unit. */
+export const utf8Into = (text: string, target: Uint8Array): number =>
+  utf8Encoder.encodeInto(text, target).written;
 
 export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   let length = 0;

@@ -1,4 +1,4 @@
-import { concat, isWellFormed, utf8 } from './bytes.ts';
+import { isWellFormed, utf8, utf8Into } from './bytes.ts';
 import { type MerkleHasher, webCryptoHasher } from './hash.ts';
 
 /** The fields of an audit event that its leaf commits to. */
@@ -35,15 +35,13 @@ function millisecondsOf(createdAt: Date | string): number {
   return ms;
 }
 
-function field(name: string, value: string | null, nullable: boolean): Uint8Array {
-  if (value === null && nullable) return Uint8Array.of(0x00);
+const TAG = utf8(AUDIT_LEAF_TAG);
+
+function checked(name: string, value: string | null, nullable: boolean): string | null {
+  if (value === null && nullable) return null;
   if (typeof value !== 'string') throw new TypeError(`audit leaf field ${name} must be a string`);
   if (!isWellFormed(value)) throw new TypeError(`audit leaf field ${name} has an unpaired surrogate`);
-  const bytes = utf8(value);
-  const header = new Uint8Array(5);
-  header[0] = 0x01;
-  new DataView(header.buffer).setUint32(1, bytes.length, false);
-  return concat(header, bytes);
+  return value;
 }
 
 /**
@@ -63,22 +61,40 @@ function field(name: string, value: string | null, nullable: boolean): Uint8Arra
  * required field is not a string, a string has an unpaired surrogate, or the time is not one.
  */
 export function encodeAuditLeaf(event: AuditLeafFields): Uint8Array {
-  const time = new Uint8Array(8);
-  new DataView(time.buffer).setBigInt64(0, BigInt(millisecondsOf(event.createdAt)), false);
-  return concat(
-    utf8(AUDIT_LEAF_TAG),
-    field('id', event.id, false),
-    field('actorId', event.actorId, false),
-    field('actorRole', event.actorRole, false),
-    field('action', event.action, false),
-    field('subjectType', event.subjectType, false),
-    field('subjectId', event.subjectId, true),
-    field('before', event.before, true),
-    field('after', event.after, true),
-    field('reason', event.reason, true),
-    field('requestId', event.requestId, true),
-    time,
-  );
+  const fields = [
+    checked('id', event.id, false),
+    checked('actorId', event.actorId, false),
+    checked('actorRole', event.actorRole, false),
+    checked('action', event.action, false),
+    checked('subjectType', event.subjectType, false),
+    checked('subjectId', event.subjectId, true),
+    checked('before', event.before, true),
+    checked('after', event.after, true),
+    checked('reason', event.reason, true),
+    checked('requestId', event.requestId, true),
+  ];
+  const ms = millisecondsOf(event.createdAt);
+  // One buffer, written in place: UTF-8 takes at most 3 bytes per UTF-16 unit. (The sealer encodes
+  // every event, so this avoids an allocation per field.)
+  let room = TAG.length + 8;
+  for (const value of fields) room += value === null ? 1 : 5 + 3 * value.length;
+  const out = new Uint8Array(room);
+  const view = new DataView(out.buffer);
+  out.set(TAG);
+  let at = TAG.length;
+  for (const value of fields) {
+    if (value === null) {
+      out[at] = 0x00;
+      at += 1;
+      continue;
+    }
+    out[at] = 0x01;
+    const written = utf8Into(value, out.subarray(at + 5));
+    view.setUint32(at + 1, written, false);
+    at += 5 + written;
+  }
+  view.setBigInt64(at, BigInt(ms), false);
+  return out.slice(0, at + 8);
 }
 
 /** The RFC 9162 leaf hash of an audit event: SHA-256(0x00 || encodeAuditLeaf(event)). */

@@ -54,7 +54,7 @@ const leafHashes = (n: number, seed: number) =>
 
 const hex = (h: string) => fromHex(h) as Uint8Array;
 const flipBit = (hash: Uint8Array, bit: number) => {
-  const copy = hash.slice();
+  const copy = new Uint8Array(hash); // a copy: Buffer's slice would be a view
   copy[bit >> 3] = (copy[bit >> 3] as number) ^ (1 << (bit & 7));
   return copy;
 };
