@@ -183,9 +183,19 @@ export class MerkleFrontier {
    * complete.
    */
   append(leafHash: Uint8Array): TreeNode[] {
+    const completed: TreeNode[] = [{ level: 0, index: this.leafCount, hash: leafHash }];
+    this.add(leafHash, completed);
+    return completed;
+  }
+
+  /** Appends without reporting the completed nodes: for recomputing a root, where none is stored. */
+  appendOnly(leafHash: Uint8Array): void {
+    this.add(leafHash, undefined);
+  }
+
+  private add(leafHash: Uint8Array, completed: TreeNode[] | undefined): void {
     if (leafHash.length !== HASH_SIZE) throw new TypeError('a leaf hash is 32 bytes');
     const index = this.leafCount;
-    const completed: TreeNode[] = [{ level: 0, index, hash: leafHash }];
     let node = leafHash;
     let level = 0;
     // Each trailing one bit of the old size is a perfect subtree of the same height just left of
@@ -193,11 +203,10 @@ export class MerkleFrontier {
     for (let rest = index; rest % 2 === 1; rest = (rest - 1) / 2) {
       node = this.hasher.hashChildren(this.frontier.pop() as Uint8Array, node);
       level += 1;
-      completed.push({ level, index: Math.floor(index / 2 ** level), hash: node });
+      completed?.push({ level, index: Math.floor(index / 2 ** level), hash: node });
     }
     this.frontier.push(node);
     this.leafCount = index + 1;
-    return completed;
   }
 
   /** MTH of the tree so far: the frontier folded from its smallest subtree (a copy, never shared). */
@@ -225,7 +234,7 @@ export function rootFromLeafHashes(
   hasher: SyncMerkleHasher = nodeHasher,
 ): Uint8Array {
   const tree = MerkleFrontier.empty(hasher);
-  for (const leafHash of leafHashes) tree.append(leafHash);
+  for (const leafHash of leafHashes) tree.appendOnly(leafHash);
   return tree.root();
 }
 
