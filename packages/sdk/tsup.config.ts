@@ -6,5 +6,6 @@ export default defineConfig(
     index: 'src/index.ts',
     'contract/index': 'src/contract/index.ts',
     'rates/index': 'src/rates/index.ts',
+    'audit/index': 'src/audit/index.ts',
   }),
 );
