@@ -6,8 +6,21 @@
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
+// Daily jobs read the same few hundred dates for every loan; a small memo makes reading them cheap.
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, number>();
+
 /** Days since 1970-01-01 of `date`; throws RangeError for anything but a real calendar date. */
 export function dayNumber(date: string): number {
+  const known = memo.get(date);
+  if (known !== undefined) return known;
+  const days = parseDate(date);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(date, days);
+  return days;
+}
+
+function parseDate(date: string): number {
   const match = ISO_DATE.exec(date);
   if (match === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   const year = Number(match[1]);
