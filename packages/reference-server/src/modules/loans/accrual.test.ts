@@ -5,9 +5,9 @@ import {
   accrueInterestForDay,
   accruePenaltyForDay,
   type InDuplum,
+  inDuplumOn,
   interestAccruedByInstalment,
   interestAccruedThrough,
-  startInDuplum,
 } from './accrual.ts';
 import { addDays, daysBetween } from './calendar.ts';
 import { type LoanState, openLoan } from './loan-state.ts';
@@ -192,12 +192,14 @@ describe('in duplum', () => {
     let loan = openLoan({ ...personalLoan, principal: 10_000n, annualRate: '3' });
     // A small cap (KES 100.00) so it is reached within days: penalties at 365 % charge the whole
     // overdue balance × 1 % a day.
-    let inDuplum: InDuplum | null = startInDuplum(loan);
+    // Instalment 1 fell due on 15 February: DPD 90 on 16 May, 91 (non-performing) on 17 May.
+    expect(inDuplumOn(loan, '2025-05-16', null)).toBeNull();
+    let inDuplum = inDuplumOn(loan, '2025-05-17', null);
     expect(inDuplum).toEqual({ cap: 10_000n, charged: 0n });
     let interest = 0n;
     let penaltiesCharged = 0n;
     let waived = 0n;
-    for (const day of days('2025-02-20', '2025-12-31')) {
+    for (const day of days('2025-05-17', '2025-12-31')) {
       const i = accrueInterestForDay(loan, day, inDuplum);
       loan = i.loan;
       inDuplum = i.inDuplum;
@@ -219,8 +221,8 @@ describe('in duplum', () => {
     fc.assert(
       fc.property(termsArb(6), rateArb(50_000), (terms, penaltyRate) => {
         let loan = openLoan(terms);
-        let inDuplum: InDuplum | null = startInDuplum(loan);
         const start = loan.instalments[0]!.dueDate;
+        let inDuplum: InDuplum | null = { cap: terms.principal, charged: 0n };
         for (const day of days(start, addDays(start, 200))) {
           const i = accrueInterestForDay(loan, day, inDuplum);
           const p = accruePenaltyForDay(i.loan, day, { penaltyRate, graceDays: 0 }, '0', i.inDuplum);

@@ -20,13 +20,15 @@
  * loan the day before; it stores the returned carry (a decimal string of at most 33 characters,
  * |carry| ≤ 0.5 minor units, kept to 30 decimals) and adds the returned penalties to the instalments (the returned `loan` has them).
  *
- * In duplum: once a loan is non-performing the service calls `startInDuplum(loan)` and passes the
- * returned state to both daily functions, storing what they return; interest and penalties stop once
- * what was charged since then reaches the principal outstanding at that moment. Interest the cap
+ * In duplum: the service keeps one `InDuplum | null` per loan, refreshes it with `inDuplumOn` in the
+ * DPD step and after each repayment, passes it to both daily functions and stores what they
+ * return; interest and penalties stop once what was charged since the loan became non-performing
+ * reaches the principal outstanding at that moment. Interest the cap
  * stops is recorded on its instalment as `interestWaived` (never charged, never due). The daily close
  * runs interest before penalties, so interest is charged against the cap first.
  */
 import { Decimal } from '@wekeza/sdk/rates';
+import { type CbkThresholds, DEFAULT_CBK_THRESHOLDS, daysPastDue, isNonPerforming } from './arrears.ts';
 import { addDays, daysBetween } from './calendar.ts';
 import { divHalfEven, minBig, parseRate, roundDecimal } from './exact.ts';
 import { type InstalmentState, instalmentDue, type LoanState, principalOutstanding } from './loan-state.ts';
@@ -102,6 +104,11 @@ export function accrueInterestForDay(
   const { charged, state } = chargeWithin(inDuplum, accrued);
   const stopped = accrued - charged;
   if (stopped === 0n) return { n: inst.n, accrued, charged, stopped, inDuplum: state, loan };
+  if (inst.paid.interest > inst.interest - inst.interestWaived - stopped) {
+    throw new RangeError(
+      `In duplum would stop interest already paid on instalment ${inst.n}: see inDuplumOn`,
+    );
+  }
   return {
     n: inst.n,
     accrued,
@@ -180,18 +187,34 @@ export function accruePenaltyForDay(
   };
 }
 
-/** The in-duplum cap for a loan that has just become non-performing. */
-export function startInDuplum(loan: LoanState): InDuplum {
-  return { cap: principalOutstanding(loan), charged: 0n };
+/**
+ * The in-duplum state of a loan on `date`, given the one stored (null: none): an episode starts when
+ * the loan is non-performing (arrears.ts isNonPerforming) with the principal outstanding then as
+ * its cap, lasts while it stays non-performing, and ends (null) once it performs again; a later
+ * relapse starts a new episode. Call it in the daily close's DPD step and after every repayment
+ * (a repayment that clears the arrears ends the episode at once, before any interest is paid
+ * ahead, which is what keeps the cap from ever stopping interest that was already paid).
+ */
+export function inDuplumOn(
+  loan: LoanState,
+  date: string,
+  stored: InDuplum | null,
+  thresholds: CbkThresholds = DEFAULT_CBK_THRESHOLDS,
+): InDuplum | null {
+  if (!isNonPerforming(daysPastDue(loan, date), thresholds)) return null;
+  return stored ?? { cap: principalOutstanding(loan), charged: 0n };
 }
 
-/** Contractual interest of one instalment accrued through `date`, its period starting after `start`. */
+/**
+ * Contractual interest of one instalment accrued through `date`, its period starting after `start`.
+ * An instalment cut short by an early payoff accrues at its scheduled pace up to its (new) due date.
+ */
 function accruedIn(inst: InstalmentState, start: string, date: string): bigint {
   const elapsed = daysBetween(start, date);
   if (elapsed <= 0) return 0n;
-  const days = daysBetween(start, inst.dueDate);
-  if (elapsed >= days) return inst.interest;
-  return divHalfEven(inst.interest * BigInt(elapsed), BigInt(days));
+  if (elapsed >= daysBetween(start, inst.dueDate)) return inst.interest;
+  const scheduled = inst.closedEarly ?? inst;
+  return divHalfEven(scheduled.interest * BigInt(elapsed), BigInt(daysBetween(start, scheduled.dueDate)));
 }
 
 /** The day before instalment `index`'s period: the disbursement date or the previous due date. */

@@ -27,6 +27,13 @@ export interface InstalmentState extends Instalment {
   /** Scheduled interest the in-duplum cap stopped: never charged, never due. */
   readonly interestWaived: bigint;
   readonly paid: Components;
+  /**
+   * Set on the last instalment of a loan paid off before that instalment's due date: its due date
+   * and interest were cut to the payoff date and the interest accrued by then, and this keeps what
+   * they were scheduled to be, because the period accrued at that pace until the payoff
+   * (accrual.ts), so the interest accrued through any earlier day stays what was posted.
+   */
+  readonly closedEarly?: { readonly dueDate: string; readonly interest: bigint } | undefined;
 }
 
 export interface LoanState {

@@ -34,7 +34,10 @@ export interface LoanTerms {
   readonly currency: string;
   /** P, in minor units (> 0). */
   readonly principal: bigint;
-  /** n, the number of monthly instalments (1..600). */
+  /**
+   * n, the number of monthly instalments (1..600). The schedule has n instalments, except that a
+   * loan of a few minor units whose rounding repays it early ends there (see amortise).
+   */
   readonly termMonths: number;
   /** Annual nominal rate, decimal string ("0.18"); r = annualRate / 12 per monthly period. */
   readonly annualRate: string;
@@ -102,7 +105,7 @@ interface Row {
 export function buildSchedule(terms: LoanTerms): LoanSchedule {
   const plan = planOf(terms);
   const fee = instalmentFeeOf(terms);
-  const rows = amortise(plan, 1, terms.principal, true);
+  const rows = amortise(plan, 1, terms.principal);
   if (plan.kind === 'flat') spreadFlatInterest(rows, terms.principal, plan.rate);
   const instalments = rows.map((row, i) =>
     instalment(i + 1, addMonthsClamped(terms.disbursementDate, i + 1), row.principal, row.interest, fee),
@@ -160,7 +163,7 @@ export function reduceTerm(loan: LoanState, afterN: number, prepaid: bigint): Lo
     throw new RangeError(`A prepayment must be between 1 and ${remaining}, got ${prepaid}`);
   }
   const opening = remaining - prepaid;
-  const rows = amortise(plan, afterN + 1, opening, false);
+  const rows = amortise(plan, afterN + 1, opening);
   if (plan.kind === 'flat') {
     spreadFlatInterest(rows, opening, plan.rate);
     // Rounding can put a few minor units more on the new last instalment than it carried before;
@@ -211,15 +214,15 @@ function monthlyInterest(outstanding: bigint, rate: Ratio): bigint {
 
 /**
  * Rows for instalments from..n starting from `opening` principal. Interest is round(outstanding × r)
- * (left at 0 for flat, see spreadFlatInterest); instalment n takes whatever principal is left. The
- * original schedule keeps all n rows (`keepTail`; only a loan of a few minor units can run out
- * early and get zero rows); a recomputation stops once nothing is left.
+ * (left at 0 for flat, see spreadFlatInterest); instalment n takes whatever principal is left, and
+ * the rows stop once nothing is left: after a prepayment that is what shortens the term; in a new
+ * schedule it only happens when rounding repays a loan of a few minor units early, which then has
+ * fewer than n instalments rather than instalments of fees alone.
  */
-function amortise(plan: Plan, from: number, opening: bigint, keepTail: boolean): Row[] {
+function amortise(plan: Plan, from: number, opening: bigint): Row[] {
   const rows: Row[] = [];
   let outstanding = opening;
-  for (let k = from; k <= plan.n; k++) {
-    if (outstanding === 0n && !keepTail) break;
+  for (let k = from; k <= plan.n && outstanding > 0n; k++) {
     const interest = plan.kind === 'flat' ? 0n : monthlyInterest(outstanding, plan.rate);
     let principal: bigint;
     if (k === plan.n) principal = outstanding;
