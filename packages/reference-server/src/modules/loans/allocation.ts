@@ -138,7 +138,7 @@ function applyInOrder(loan: LoanState, date: string, amount: bigint): Split {
     const due = instalmentDue(inst);
     // penalties → fees → interest → principal
     const take = (owed: bigint) => {
-      const part = owed < left ? owed : left;
+      const part = owed <= 0n ? 0n : owed < left ? owed : left;
       left -= part;
       return part;
     };

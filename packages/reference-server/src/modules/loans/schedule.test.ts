@@ -329,6 +329,25 @@ describe('reduceTerm', () => {
     expect(sumOf(after.instalments, (i) => i.principal)).toBe(personalLoan.principal);
   });
 
+  it('when KES 1,000 is prepaid after instalment 1 of the flat loan, then flat interest is charged on the principal left', () => {
+    const flat: LoanTerms = {
+      ...personalLoan,
+      principal: 1_000_000n,
+      termMonths: 3,
+      annualRate: '0.35',
+      interestMethod: 'flat',
+      amortization: undefined,
+      disbursementDate: '2025-05-05',
+    };
+    const after = reduceTerm(settleThrough(openLoan(flat), 1), 1, 100_000n);
+    // 566,667 left: round(566,667 × 0.35 / 12) = 16,528 a month, round(566,667 × 0.35 × 2 / 12) = 33,056 in all.
+    expect(after.instalments.map((i) => [i.principal, i.interest])).toEqual([
+      [433_333n, 29_167n],
+      [333_333n, 16_528n],
+      [233_334n, 16_528n],
+    ]);
+  });
+
   it('when a prepayment is made on any loan, then Σ principal = P, paid instalments keep their figures, and no later interest rises', () => {
     fc.assert(
       fc.property(

@@ -143,14 +143,24 @@ export function buildSchedule(terms: LoanTerms): LoanSchedule {
  * original EMI (equal instalments) or level principal (equal principal, flat), until nothing is
  * left: the last instalments go. Their interest is recomputed on the lower principal; for flat, it
  * is flat interest on the principal left after the prepayment, never more than the instalment
- * carried before (see docs/loans.md). Throws RangeError when an instalment after `afterN` has
- * been paid or penalised, or `prepaid` is not in 1..(principal still scheduled after `afterN`).
+ * carried before (see docs/loans.md). Throws RangeError when instalment `afterN` is not paid in
+ * full, an instalment after it has been paid or penalised, or `prepaid` is not in
+ * 1..(principal still scheduled after `afterN`).
  */
 export function reduceTerm(loan: LoanState, afterN: number, prepaid: bigint): LoanState {
   const plan = planOf(loan.terms);
   const index = afterN - 1;
   const paidInstalment = loan.instalments[index];
   if (paidInstalment === undefined) throw new RangeError(`No instalment ${afterN}`);
+  const { paid } = paidInstalment;
+  if (
+    paid.principal !== paidInstalment.principal ||
+    paid.interest !== paidInstalment.interest - paidInstalment.interestWaived ||
+    paid.fees !== paidInstalment.fees ||
+    paid.penalties !== paidInstalment.penalties
+  ) {
+    throw new RangeError(`Instalment ${afterN} must be paid in full before a prepayment`);
+  }
   const later = loan.instalments.slice(index + 1);
   for (const inst of later) {
     const touched = inst.paid.principal + inst.paid.interest + inst.paid.fees + inst.paid.penalties;
