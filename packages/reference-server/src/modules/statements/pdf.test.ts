@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collector } from '../../../test/support/collect.ts';
 import { pdfText } from '../../../test/support/pdf-text.ts';
@@ -136,6 +137,22 @@ describe('PDF statement', () => {
     const row = pages[0]?.find((r) => r.startsWith('2025-03-02'));
     expect(row).toMatch(/^2025-03-02 \| Transfer very .*… \| 1\.00 \| 1\.00$/);
   });
+
+  // Debian's fonts-dejavu-core; the renderer ships no font of its own.
+  const dejavu = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  it.skipIf(!existsSync(dejavu))(
+    'when TrueType fonts are given, then any script is embedded and extractable',
+    async () => {
+      const sink = collector();
+      const unicode = { ...header, customerName: 'Wanjirũ Ngũgĩ, Ξένια, Анна' };
+      await renderPdfStatement(unicode, lines, sink.out, {
+        fonts: { regular: dejavu, bold: dejavu.replace('DejaVuSans.ttf', 'DejaVuSans-Bold.ttf') },
+      });
+      const { pages } = await pdfText(sink.bytes());
+      expect(pages[0]?.[2]).toBe('Customer | Wanjirũ Ngũgĩ, Ξένια, Анна');
+      expect(pages[0]).toContain('2025-03-31 | Withholding tax on interest | 59.34 | 55,336.28');
+    },
+  );
 
   it('when text has letters the standard fonts lack, then they lose their marks or become "?"', () => {
     expect(toWinAnsi('Wanjirũ Ngũgĩ, Zoë, Œuvre, €5 — “ok”')).toBe('Wanjiru Ngugi, Zoë, Œuvre, €5 — “ok”');

@@ -17,7 +17,7 @@
  * Text is real text, extractable and searchable. By default the PDF uses the standard Helvetica fonts,
  * which need no embedding but only cover Windows-1252 (Western European): other letters are shown
  * without their accents (ũ → u) or as "?". Pass TrueType fonts in `fonts` (say DejaVu Sans) to embed
- * a subset and show any script.
+ * a subset and show every script the font covers.
  */
 import type { Writable } from 'node:stream';
 import { formatAmount } from '@wekeza/sdk';
