@@ -24,6 +24,7 @@ import type { Writable } from 'node:stream';
 import { formatAmount } from '@wekeza/sdk';
 import {
   checkedLines,
+  checkStatementHeader,
   type StatementAccountType,
   type StatementHeader,
   type StatementLine,
@@ -53,6 +54,7 @@ async function* camt053Chunks(
   header: StatementHeader,
   lines: AsyncIterable<StatementLine> | Iterable<StatementLine>,
 ): AsyncGenerator<string> {
+  checkStatementHeader(header);
   const { currency } = header;
   const statementId = identifier(header.statementId ?? randomUUID().replaceAll('-', ''), 35, 'statementId');
   const created = header.generatedAt.toISOString();

@@ -22,7 +22,7 @@
 import type { Writable } from 'node:stream';
 import { formatAmount } from '@wekeza/sdk';
 import PDFDocument from 'pdfkit';
-import { checkedLines, type StatementHeader, type StatementLine } from './statement.ts';
+import { checkedLines, checkStatementHeader, type StatementHeader, type StatementLine } from './statement.ts';
 import { CHUNK_BYTES, writeChunks } from './stream.ts';
 
 /** Fonts to embed instead of the standard Helvetica: a TrueType/OpenType file path or its bytes. */
@@ -94,9 +94,9 @@ async function* pdfChunks(
   lines: AsyncIterable<StatementLine> | Iterable<StatementLine>,
   options: PdfStatementOptions,
 ): AsyncGenerator<Uint8Array> {
-  const checked = checkedLines(header, lines); // checks the header before anything is drawn
+  checkStatementHeader(header);
   const page = new StatementPages(header, options);
-  for await (const line of checked) {
+  for await (const line of checkedLines(header, lines)) {
     page.line(line);
     // pdfkit pushes each finished page into its readable side; reading it here, synchronously, and
     // yielding it hands it to the pipeline, which resumes this generator only when the output has room.
