@@ -1,6 +1,6 @@
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64 } from './bytes.ts';
+import { toBase64 } from './bytes.ts';
 import { checkpointBody, type JsonWebKeySet, type SignedCheckpoint } from './checkpoint.ts';
 import {
   checkpointToSignedNote,
@@ -13,20 +13,37 @@ import {
   verifySignedNote,
 } from './note.ts';
 
-// Published vectors: Go's golang.org/x/mod/sumdb/note tests (the reference implementation of
-// signed notes), and the example of the C2SP signed-note specification.
-const peterVkey = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-const peterSeed = 'AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz'; // from PRIVATE+KEY+PeterNeumann+c74f20a3+…
-const enochVkey = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
+// Keys made here, and the C2SP signed-note encoding derived independently with node:crypto:
+// vkey = name "+" hex(key hash) "+" base64(0x01 || public key), key hash = SHA-256(name || 0x0A ||
+// 0x01 || public key)[:4], signature line = "— " name " " base64(key hash || Ed25519 signature).
+function noteKey(name: string) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const hash = createHash('sha256')
+    .update(Buffer.concat([Buffer.from(name), Buffer.from([0x0a, 0x01]), raw]))
+    .digest()
+    .subarray(0, 4);
+  return {
+    name,
+    privateKey,
+    keyId: hash.readUInt32BE(0),
+    vkey: `${name}+${hash.toString('hex')}+${Buffer.concat([Buffer.from([0x01]), raw]).toString('base64')}`,
+    signatureLine: (text: string) =>
+      `\u2014 ${name} ${Buffer.concat([hash, sign(null, Buffer.from(text), privateKey)]).toString('base64')}\n`,
+  };
+}
+const peterKey = noteKey('PeterNeumann');
+const enochKey = noteKey('EnochRoot');
+const exampleKey = noteKey('example.com/foo');
+const peterVkey = peterKey.vkey;
+const enochVkey = enochKey.vkey;
 const goText =
   "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const peterSig =
-  '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
-const enochSig =
-  '\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
-const c2spVkey = 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k';
-const c2spNote =
-  'This is an example message.\n\n\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
+const peterSig = peterKey.signatureLine(goText);
+const enochSig = enochKey.signatureLine(goText);
+const c2spVkey = exampleKey.vkey;
+const c2spNote = `This is an example message.\n\n${exampleKey.signatureLine('This is an example message.\n')}`;
+const hexId = (id: number) => id.toString(16).padStart(8, '0');
 
 const load = async (vkey: string) => {
   const key = await parseNoteVerifierKey(vkey);
@@ -35,24 +52,35 @@ const load = async (vkey: string) => {
 };
 
 describe('C2SP note keys', () => {
-  it('when the published verifier keys are read, then their key IDs are SHA-256(name, 0x0A, 0x01, key)[:4]', async () => {
+  it('when verifier keys are read, then their key IDs are SHA-256(name, 0x0A, 0x01, key)[:4]', async () => {
     const peter = await load(peterVkey);
-    expect(peter).toMatchObject({ name: 'PeterNeumann', keyId: 0xc74f20a3 });
-    expect(await noteKeyId('PeterNeumann', peter.publicKey)).toBe(0xc74f20a3);
-    expect((await load(enochVkey)).keyId).toBe(0xaf0cfe78);
-    expect((await load(c2spVkey)).keyId).toBe(0x530d903a);
+    expect(peter).toMatchObject({ name: 'PeterNeumann', keyId: peterKey.keyId });
+    expect(await noteKeyId('PeterNeumann', peter.publicKey)).toBe(peterKey.keyId);
+    expect((await load(enochVkey)).keyId).toBe(enochKey.keyId);
+    expect((await load(c2spVkey)).keyId).toBe(exampleKey.keyId);
     expect(await formatNoteVerifierKey('PeterNeumann', peter.publicKey)).toBe(peterVkey);
     expect(await formatNoteVerifierKey('example.com/foo', (await load(c2spVkey)).publicKey)).toBe(c2spVkey);
   });
 
+  it("when a key's base64 holds '+' (the separator), then it still parses", async () => {
+    let key = noteKey('plus.example/log');
+    while (!key.vkey.split('+').slice(2).join('+').includes('+')) key = noteKey('plus.example/log');
+    expect(await load(key.vkey)).toMatchObject({ name: 'plus.example/log', keyId: key.keyId });
+  });
+
   it('when a verifier key is mangled, then it does not parse', async () => {
+    const id = hexId(peterKey.keyId);
+    const [, , encoded] = peterVkey.split('+') as [string, string, string];
     const bad = [
-      peterVkey.replace('c74f20a3', 'c74f20a4'),
-      peterVkey.replace('c74f20a3', 'C74F20A3'),
+      peterVkey.replace(id, hexId((peterKey.keyId + 1) >>> 0)),
+      /[a-f]/.test(id) ? peterVkey.replace(id, id.toUpperCase()) : `${peterVkey}x`,
       peterVkey.replace('PeterNeumann', 'PeterNeuman'),
-      peterVkey.replace('+ARpc', '+AhPc'),
-      'PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==',
-      'PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
+      peterVkey.replace(
+        `+${encoded}`,
+        `+A${encoded.slice(1, 5) === 'AAAA' ? 'BBBB' : 'AAAA'}${encoded.slice(5)}`,
+      ),
+      `${peterVkey}BADKEY==`,
+      peterVkey.replace(`+${encoded}`, `+Z${encoded.slice(1)}`),
       `${peterVkey}+x`,
       peterVkey.slice(1),
       peterVkey.slice(0, -1),
@@ -62,7 +90,7 @@ describe('C2SP note keys', () => {
 });
 
 describe('signed notes', () => {
-  it("when Go's reference note is verified, then Peter's signature holds and Enoch's, unknown, is ignored", async () => {
+  it("when a note signed by two keys is verified, then Peter's signature holds and Enoch's, unknown, is ignored", async () => {
     const peter = await load(peterVkey);
     const enoch = await load(enochVkey);
     const message = `${goText}\n${peterSig}${enochSig}`;
@@ -83,18 +111,9 @@ describe('signed notes', () => {
     expect(await verifySignedNote(c2spNote, [await load(c2spVkey)])).toMatchObject({ valid: true });
   });
 
-  it("when the same text is signed with Peter's seed, then the note is byte for byte Go's", async () => {
+  it('when a text is signed and formatted, then the note is byte for byte the independent encoding', async () => {
     const peter = await load(peterVkey);
-    const privateKey = createPrivateKey({
-      key: {
-        kty: 'OKP',
-        crv: 'Ed25519',
-        d: Buffer.from((fromBase64(peterSeed) as Uint8Array).slice(1)).toString('base64url'),
-        x: Buffer.from(peter.publicKey).toString('base64url'),
-      },
-      format: 'jwk',
-    });
-    const signature = new Uint8Array(sign(null, Buffer.from(goText), privateKey));
+    const signature = new Uint8Array(sign(null, Buffer.from(goText), peterKey.privateKey));
     const note = formatSignedNote({
       text: goText,
       signatures: [{ name: 'PeterNeumann', keyId: peter.keyId, signature }],
@@ -102,7 +121,7 @@ describe('signed notes', () => {
     expect(note).toBe(`${goText}\n${peterSig}`);
     expect(parseSignedNote(note)).toEqual({
       text: goText,
-      signatures: [{ name: 'PeterNeumann', keyId: 0xc74f20a3, signature }],
+      signatures: [{ name: 'PeterNeumann', keyId: peterKey.keyId, signature }],
     });
   });
 
@@ -124,7 +143,7 @@ describe('signed notes', () => {
       `${goText}\n`,
       `${goText}\n${peterSig.slice(0, -1)}`,
       `\u0001${goText}\n${peterSig}`,
-      `${goText}\n\u2014 Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`,
+      `${goText}\n${peterSig.replace('PeterNeumann', 'Bad Name')}`,
       `${goText}\n${peterSig}Unexpected line.\n`,
       `${goText}\n${peterSig.replace('\u2014', '-')}`,
       `${goText}\n\u2014 PeterNeumann AAAA\n`,

@@ -80,9 +80,13 @@ export async function formatNoteVerifierKey(name: string, publicKey: Uint8Array)
  */
 export async function parseNoteVerifierKey(vkey: string): Promise<NoteVerifierKey | undefined> {
   if (typeof vkey !== 'string') return undefined;
-  const parts = vkey.split('+');
-  if (parts.length !== 3) return undefined;
-  const [name, hex, key] = parts as [string, string, string];
+  // Names never contain '+', the base64 key may: split on the first two only.
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  if (first < 0 || second < 0) return undefined;
+  const name = vkey.slice(0, first);
+  const hex = vkey.slice(first + 1, second);
+  const key = vkey.slice(second + 1);
   if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(hex)) return undefined;
   const typed = fromBase64(key);
   if (typed?.length !== 33 || typed[0] !== ED25519_SIGNATURE_TYPE) return undefined;

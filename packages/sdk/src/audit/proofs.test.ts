@@ -2,13 +2,6 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toBase64, toHex } from './bytes.ts';
-import {
-  ctConsistencyProofs,
-  ctInclusionProofs,
-  ctLeaves,
-  ctNodeHashes,
-  ctRoots,
-} from './ct-vectors.test-data.ts';
 import { emptyRoot, hashChildren, hashLeaf, rootHash } from './hash.ts';
 import { verifyConsistency, verifyInclusion } from './proofs.ts';
 
@@ -58,70 +51,6 @@ const flipBit = (hash: Uint8Array, bit: number) => {
   copy[bit >> 3] = (copy[bit >> 3] as number) ^ (1 << (bit & 7));
   return copy;
 };
-
-describe('RFC 9162 hashing against the Certificate Transparency test vectors', () => {
-  it('when the eight reference leaves are hashed, then each leaf hash is the published one', async () => {
-    for (const [i, leaf] of ctLeaves.entries()) {
-      expect(toHex(await hashLeaf(hex(leaf)))).toBe(ctNodeHashes[0]?.[i]);
-    }
-  });
-
-  it('when interior nodes are hashed, then each perfect subtree hash is the published one', async () => {
-    for (let level = 1; level < ctNodeHashes.length; level++) {
-      const below = ctNodeHashes[level - 1] as string[];
-      for (const [i, expected] of (ctNodeHashes[level] as string[]).entries()) {
-        expect(toHex(await hashChildren(hex(below[2 * i] as string), hex(below[2 * i + 1] as string)))).toBe(
-          expected,
-        );
-      }
-    }
-  });
-
-  it('when the root of every prefix of the reference leaves is computed, then it is the published root', async () => {
-    const hashes = await Promise.all(ctLeaves.map((leaf) => hashLeaf(hex(leaf))));
-    for (let n = 0; n <= ctLeaves.length; n++) {
-      expect(toHex(await rootHash(hashes.slice(0, n)))).toBe(ctRoots[n]);
-    }
-    expect(toHex(emptyRoot())).toBe(ctRoots[0]);
-  });
-
-  it('when the published inclusion proofs are verified, then they hold, and fail one leaf over', async () => {
-    const hashes = ctLeaves.map((leaf) => leafHashOf(hex(leaf)));
-    for (const { leafIndex, treeSize, path: auditPath } of ctInclusionProofs) {
-      const proof = {
-        leafHash: hashes[leafIndex] as Uint8Array,
-        leafIndex,
-        treeSize,
-        auditPath: auditPath.map(hex),
-        rootHash: hex(ctRoots[treeSize] as string),
-      };
-      expect(await verifyInclusion(proof)).toBe(true);
-      if (treeSize > 1) {
-        expect(
-          await verifyInclusion({ ...proof, leafHash: hashes[(leafIndex + 1) % treeSize] as Uint8Array }),
-        ).toBe(false);
-      }
-    }
-  });
-
-  it('when the published consistency proofs are verified, then they hold, and fail with the roots swapped', async () => {
-    for (const { fromSize, toSize, proof } of ctConsistencyProofs) {
-      const input = {
-        fromSize,
-        toSize,
-        fromRoot: hex(ctRoots[fromSize] as string),
-        toRoot: hex(ctRoots[toSize] as string),
-        proof: proof.map(hex),
-      };
-      expect(await verifyConsistency(input)).toBe(true);
-      if (fromSize !== toSize) {
-        expect(await verifyConsistency({ ...input, fromRoot: input.toRoot, toRoot: input.fromRoot })).toBe(
-          false,
-        );
-      }
-    }
-  });
-});
 
 describe('rootHash', () => {
   it('when computed over any number of leaves up to 300, then it equals the recursive MTH', async () => {

@@ -12,13 +12,6 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ctConsistencyProofs,
-  ctInclusionProofs,
-  ctLeaves,
-  ctNodeHashes,
-  ctRoots,
-} from '../../../../sdk/src/audit/ct-vectors.test-data.ts';
-import {
   auditEventLeaf,
   auditEventLeafHash,
   consistencyProof,
@@ -133,37 +126,6 @@ describe('nodeHasher', () => {
         },
       ),
     );
-  });
-});
-
-describe('MerkleFrontier against the Certificate Transparency test vectors', () => {
-  const log = sealedLog(ctLeaves.map(fromHex));
-
-  it('when the eight reference leaves are appended, then every stored node is the published subtree hash', () => {
-    for (const [level, hashes] of ctNodeHashes.entries()) {
-      for (const [index, expected] of hashes.entries())
-        expect(hex(log.table.get(`${level}/${index}`) as Uint8Array)).toBe(expected);
-    }
-    expect(log.table.size).toBe(15);
-  });
-
-  it('when the root of every prefix is asked for, then it is the published root, incrementally and from the table', async () => {
-    const tree = MerkleFrontier.empty();
-    expect(hex(tree.root())).toBe(ctRoots[0]);
-    for (const [i, leaf] of ctLeaves.entries()) {
-      tree.append(nodeHasher.hashLeaf(fromHex(leaf)));
-      expect(hex(tree.root())).toBe(ctRoots[i + 1]);
-      expect(hex(await rootAt(i + 1, log.read))).toBe(ctRoots[i + 1]);
-    }
-  });
-
-  it('when the published proofs are generated from the table, then they are the published ones', async () => {
-    for (const { leafIndex, treeSize, path: expected } of ctInclusionProofs) {
-      expect((await inclusionProof(leafIndex, treeSize, log.read)).map(hex)).toEqual(expected);
-    }
-    for (const { fromSize, toSize, proof: expected } of ctConsistencyProofs) {
-      expect((await consistencyProof(fromSize, toSize, log.read)).map(hex)).toEqual(expected);
-    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { Decimal } from '@wekeza/sdk/rates';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween } from '../../bank-calendar.ts';
 import {
   accrueInterestForDay,
   accruePenaltyForDay,
@@ -9,7 +10,6 @@ import {
   interestAccruedByInstalment,
   interestAccruedThrough,
 } from './accrual.ts';
-import { addDays, daysBetween } from './calendar.ts';
 import { type LoanState, openLoan } from './loan-state.ts';
 import type { LoanTerms } from './schedule.ts';
 import { rateArb, settleThrough, sumOf, termsArb } from './test-support.ts';

@@ -28,8 +28,8 @@
  * runs interest before penalties, so interest is charged against the cap first.
  */
 import { Decimal } from '@wekeza/sdk/rates';
+import { addDays, daysBetween } from '../../bank-calendar.ts';
 import { type CbkThresholds, DEFAULT_CBK_THRESHOLDS, daysPastDue, isNonPerforming } from './arrears.ts';
-import { addDays, daysBetween } from './calendar.ts';
 import { divHalfEven, minBig, parseRate, roundDecimal } from './exact.ts';
 import { type InstalmentState, instalmentDue, type LoanState, principalOutstanding } from './loan-state.ts';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../bank-calendar.ts';
 import {
   accrueInterestForDay,
   accruePenaltyForDay,
@@ -8,7 +9,6 @@ import {
   interestAccruedThrough,
 } from './accrual.ts';
 import { type Allocation, allocateRepayment, payoff } from './allocation.ts';
-import { addDays } from './calendar.ts';
 import { isSettled, type LoanState, openLoan, principalOutstanding } from './loan-state.ts';
 import type { LoanTerms } from './schedule.ts';
 import { rateArb, settleThrough, sumOf, termsArb } from './test-support.ts';

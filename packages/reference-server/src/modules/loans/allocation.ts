@@ -29,8 +29,8 @@
  * component's receivable, a negative one debits it); store `loan` as the new state.
  */
 
+import { daysBetween } from '../../bank-calendar.ts';
 import { interestAccruedByInstalment } from './accrual.ts';
-import { daysBetween } from './calendar.ts';
 import {
   type Components,
   type InstalmentState,

@@ -15,7 +15,7 @@
  *   principal per bucket and per class. One currency per call: the caller groups by currency.
  */
 import { Decimal } from '@wekeza/sdk/rates';
-import { daysBetween } from './calendar.ts';
+import { daysBetween } from '../../bank-calendar.ts';
 import { isSettled, type LoanState, type LoanStatus } from './loan-state.ts';
 
 export type ArrearsBucket = 'current' | '1-30' | '31-60' | '61-90' | '91+';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonthsClamped, dayNumber, daysBetween, fromDayNumber } from './calendar.ts';
+import { addDays, addMonthsClamped, dayNumber, daysBetween, fromDayNumber } from '../../bank-calendar.ts';
 import { divHalfEven } from './exact.ts';
 import { dateArb } from './test-support.ts';
 

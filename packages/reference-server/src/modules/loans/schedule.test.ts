@@ -1,7 +1,7 @@
 import { Decimal } from '@wekeza/sdk/rates';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonthsClamped } from './calendar.ts';
+import { addMonthsClamped } from '../../bank-calendar.ts';
 import { divHalfEven, parseRate } from './exact.ts';
 import { openLoan } from './loan-state.ts';
 import {

@@ -21,7 +21,7 @@
  */
 import { isCurrencyCode, maxMinor } from '@wekeza/sdk';
 import { Decimal } from '@wekeza/sdk/rates';
-import { addMonthsClamped, dayNumber } from './calendar.ts';
+import { addMonthsClamped, dayNumber } from '../../bank-calendar.ts';
 import { divHalfEven, maxBig, minBig, parseRate, type Ratio, roundDecimal } from './exact.ts';
 import type { InstalmentState, LoanState } from './loan-state.ts';
 
