@@ -26,7 +26,7 @@ import {
 } from './merkle.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const fromHex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
+const _fromHex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 
 // The test oracle: RFC 9162's recursive definitions, written as in the RFC.
 const sha256 = (...parts: Uint8Array[]) => {
