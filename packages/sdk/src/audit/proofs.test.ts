@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toBase64, toHex } from './bytes.ts';
+import { toBase64, toHex } from './bytes.ts';
 import { emptyRoot, rootHash } from './hash.ts';
 import { verifyConsistency, verifyInclusion } from './proofs.ts';
 
@@ -45,7 +45,6 @@ function subproof(m: number, d: Uint8Array[], b: boolean): Uint8Array[] {
 const leafHashes = (n: number, seed: number) =>
   Array.from({ length: n }, (_, i) => leafHashOf(new TextEncoder().encode(`leaf ${seed}/${i}`)));
 
-const _hex = (h: string) => fromHex(h) as Uint8Array;
 const flipBit = (hash: Uint8Array, bit: number) => {
   const copy = new Uint8Array(hash); // a copy: Buffer's slice would be a view
   copy[bit >> 3] = (copy[bit >> 3] as number) ^ (1 << (bit & 7));
