@@ -3,6 +3,7 @@ import { Problem } from '@wekeza/sdk/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
+import { BankClock } from './bank-clock.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
@@ -12,6 +13,8 @@ import { widgetCors } from './http/cors.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { notFoundHandler, problemHandler, requireJsonBody } from './http/problem.ts';
+import { DailyClose } from './jobs/daily-close.ts';
+import { Leases } from './jobs/lease.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { AccountsService } from './modules/accounts/service.ts';
 import { AuditLog } from './modules/audit/log.ts';
@@ -49,6 +52,9 @@ export interface AppDeps {
 
 /** The bank's services, wired once; the HTTP routes and the tests use the same instances. */
 export interface Services {
+  bankClock: BankClock;
+  dailyClose: DailyClose;
+  leases: Leases;
   ledger: Ledger;
   identity: IdentityService;
   accounts: AccountsService;
@@ -68,7 +74,12 @@ export interface Services {
 export async function createServices(deps: AppDeps): Promise<Services> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
-  const ledger = new Ledger(db.dialect, clock, config.bankTimeZone);
+  // The sandbox test clock may be moved by another instance: its copy is re-read every 2 s.
+  const bankClock = new BankClock(db, clock, config.bankTimeZone, config.mode === 'sandbox' ? 2_000 : 0);
+  await bankClock.load();
+  const leases = new Leases(db, clock);
+  const dailyClose = new DailyClose(db, bankClock, leases, clock);
+  const ledger = new Ledger(db.dialect, clock, bankClock);
   await ledger.openBankAccounts(db.prisma);
   const tokens = await TokenService.create(config, clock);
   const accounts = new AccountsService(db.prisma, clock);
@@ -78,13 +89,16 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const limiter = new RateLimiter(db, clock);
   const guesses = new Guesses(db, limiter, config.rateLimits, audit);
   const production = config.mode === 'production';
-  const kyc = new KycService(db.prisma, db.dialect, clock, config.bankTimeZone, config.kycTiers, audit);
+  const kyc = new KycService(db.prisma, db.dialect, bankClock, config.kycTiers, audit);
   const mfa = new MfaService(db.prisma, clock, config.issuer, audit, events, box, guesses, production);
   await mfa.resealSecrets();
   const refresh = new RefreshTokens(db, clock, config.refreshTokenTtlSeconds, audit);
   const identity = new IdentityService(db, tokens, accounts, clock, refresh, mfa, guesses, production);
   const partners = new PartnersService(db.prisma, identity, clock, audit, events);
   return {
+    bankClock,
+    dailyClose,
+    leases,
     ledger,
     tokens,
     accounts,
@@ -105,7 +119,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
       events,
       config.stepUpThresholds,
     ),
-    sandbox: new SandboxService(ledger, kyc, audit),
+    sandbox: new SandboxService(ledger, kyc, audit, bankClock, dailyClose),
     idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours, box),
     widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit, partners),
   };

@@ -1,24 +1,60 @@
 #!/usr/bin/env node
+import { createServices } from './app.ts';
+import { addDays, isBankDate } from './bank-calendar.ts';
 import {
   ConfigError,
   loadConfig,
   SANDBOX_DEFAULT_PARTNER_SECRET,
   SANDBOX_DEFAULT_PASSWORD,
 } from './config.ts';
+import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
 import { start } from './server.ts';
 
-const USAGE = `usage: wekeza-server <serve|migrate>
+const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]>
 
   serve     apply migrations, seed the sandbox (in sandbox mode) and listen on PORT
   migrate   apply pending migrations to DATABASE_URL and exit
+  jobs run  close every bank day not yet closed, through --through (default: yesterday's bank
+            date), in order, then exit; safe beside running servers (one close at a time)
 
 Environment: PORT (3000), DATABASE_URL (file:./.data/wekeza.db or mysql://user:pass@host:3306/db),
 WEKEZA_MODE (sandbox | production), WEKEZA_SIGNING_KEY[_FILE], WEKEZA_ISSUER,
 SANDBOX_PASSWORD, SANDBOX_PARTNER_SECRET.`;
 
+async function jobsRun(args: string[]): Promise<void> {
+  const at = args.indexOf('--through');
+  const through = at >= 0 ? args[at + 1] : undefined;
+  if (at >= 0 && !isBankDate(through)) {
+    console.error('--through needs a date, YYYY-MM-DD');
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  await migrate(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const services = await createServices({ config, db });
+    const target = through ?? addDays(services.bankClock.today(), -1);
+    const result = await services.dailyClose.closeThrough(target);
+    if (result.busy) {
+      console.error('another instance is running the daily close; try again when it has finished');
+      process.exitCode = 1;
+      return;
+    }
+    console.log(
+      result.closed.length
+        ? `closed ${result.closed.length} bank day(s): ${result.closed[0]} … ${result.closed.at(-1)}`
+        : `nothing to close; closed through ${result.closedThrough ?? '(no day yet)'}`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(command: string | undefined): Promise<void> {
+  if (command === 'jobs' && process.argv[3] === 'run') return jobsRun(process.argv.slice(4));
   if (command === 'migrate') {
     const config = loadConfig();
     const result = await migrate(config.databaseUrl);

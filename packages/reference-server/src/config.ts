@@ -42,6 +42,8 @@ export interface Config {
   /** Outgoing-transfer amount above which TOTP step-up is needed, per currency (WEKEZA_STEP_UP_THRESHOLDS, JSON). */
   stepUpThresholds: Record<string, bigint>;
   rateLimits: RateLimitConfig;
+  /** How often `serve` checks whether a bank day is over and closes it (seconds; 0 = never, e.g. in tests). */
+  jobsIntervalSeconds: number;
   /** `WEKEZA_SANDBOX_ROUTES=off` drops the sandbox routes in sandbox mode; production never has them. */
   sandboxRoutes: boolean;
   /**
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
       failedSigninWindowSeconds: integer(env, 'WEKEZA_LOCKOUT_WINDOW_SECONDS', 900, 60, 86_400),
     },
     sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
+    jobsIntervalSeconds: integer(env, 'WEKEZA_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
     dataKeys: dataKeys(env, sandbox),
   };
   if (mode === 'production') assertProductionReady(config, env);

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { DailyCloseScheduler } from './jobs/daily-close.ts';
 import { assertNoSandboxData, ensurePublicWebClient, seedSandbox } from './modules/sandbox/seed.ts';
 
 export interface StartOptions {
@@ -45,6 +46,16 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     // closed by the client side first and a request is never sent into a closing socket.
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
+    const scheduler =
+      config.jobsIntervalSeconds > 0
+        ? new DailyCloseScheduler(
+            services.dailyClose,
+            services.bankClock,
+            config.jobsIntervalSeconds * 1000,
+            (m, f) => console.error(JSON.stringify({ level: 'info', message: m, ...f })),
+          )
+        : undefined;
+    scheduler?.start();
     const { port: actual } = server.address() as AddressInfo;
     return {
       url: `http://${options.host ?? '127.0.0.1'}:${actual}`,
@@ -55,6 +66,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       async close() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await scheduler?.stop();
         await db.close();
       },
     };

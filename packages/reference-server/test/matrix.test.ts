@@ -65,6 +65,8 @@ export const MATRIX: Record<string, Row> = {
   'POST /v1/transfers': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
   'GET /v1/transfers/{id}': OWNED_READ,
   'POST /v1/sandbox/deposits': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], admin: 'ok' },
+  'GET /v1/sandbox/clock': STAFF_ONLY(['customer', 'banker', 'admin', 'partner']),
+  'POST /v1/sandbox/clock/advance': STAFF_ONLY(['customer', 'admin']),
   'GET /v1/audit-events': STAFF_ONLY(['admin']),
   'GET /v1/audit-events/verify': STAFF_ONLY(['admin']),
 };
@@ -175,6 +177,8 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
       }
       case 'POST /v1/me/partner-consents':
         return { body: { client_id: 'sandbox_partner' } };
+      case 'POST /v1/sandbox/clock/advance':
+        return { body: { days: 1 } };
       case 'POST /v1/transfers/{id}/reverse':
         return { body: { reason: 'matrix reversal' } };
       case 'POST /v1/widget-sessions':

@@ -156,6 +156,10 @@ const ROWS: Record<string, Record<string, unknown>> = {
     createdAt: when,
     revokedAt: when,
   },
+  BankState: { id: 1, clockOffsetDays: 30, openedOn: '2026-12-01' },
+  BankDay: { bankDate: '2026-12-01', closedAt: when },
+  JobRun: { job: 'loans.accrue_interest', bankDate: '2026-12-01', startedAt: when, finishedAt: when },
+  Lease: { name: 'daily-close', holder: '123-abcdef01', expiresAt: when },
   RevokedToken: { jti: 'a2f1c0de-1234-4cde-8f00-0123456789ab', expiresAt: when },
   Event: {
     id: 'evt_S1',

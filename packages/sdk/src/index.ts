@@ -51,6 +51,8 @@ export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } fro
 export type { PartnerConsent, PartnerConsents } from './resources/partner-consents.ts';
 export type {
   Sandbox,
+  SandboxClock,
+  SandboxClockResource,
   SandboxDeposit,
   SandboxDepositCreateParams,
   SandboxDeposits,

@@ -76,7 +76,13 @@ export async function startTestBank(
   options: { clock?: Clock } = {},
 ): Promise<TestBank> {
   const database = await createTestDatabase(dialect);
-  const config: Config = loadConfig({ WEKEZA_MODE: 'sandbox', DATABASE_URL: database.url, ...env });
+  // No background daily close: a test closes days itself (the sandbox clock or closeThrough).
+  const config: Config = loadConfig({
+    WEKEZA_MODE: 'sandbox',
+    DATABASE_URL: database.url,
+    WEKEZA_JOBS_INTERVAL_SECONDS: '0',
+    ...env,
+  });
   try {
     const running = await start({ port: 0, config, ...(options.clock ? { clock: options.clock } : {}) });
     return {

@@ -33,12 +33,43 @@ export class SandboxDeposits {
   }
 }
 
+/** The sandbox test clock: the bank date, and how far the daily close has run. */
+export interface SandboxClock {
+  bankDate: string;
+  closedThrough: string | null;
+  offsetDays: number;
+  /** The days an `advance` closed, in order. */
+  closed?: string[] | undefined;
+}
+
+/** `/v1/sandbox/clock`. */
+export class SandboxClockResource {
+  constructor(private readonly client: Wekeza) {}
+
+  /** Today's bank date. */
+  retrieve(options?: RequestOptions): Promise<SandboxClock> {
+    return this.client._request({ method: 'GET', path: '/v1/sandbox/clock' }, (c) => c.SandboxClock, options);
+  }
+
+  /** Moves the bank date `days` forward (never wall time), running the daily close of each day passed. */
+  advance(days: number, options?: RequestOptions): Promise<SandboxClock> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/sandbox/clock/advance', body: { days } },
+      (c) => c.SandboxClock,
+      options,
+    );
+  }
+}
+
 /** Sandbox-only helpers (`/v1/sandbox/*`). */
 export class Sandbox {
   /** Instantly settled deposits. */
   readonly deposits: SandboxDeposits;
+  /** The test clock. */
+  readonly clock: SandboxClockResource;
 
   constructor(client: Wekeza) {
     this.deposits = new SandboxDeposits(client);
+    this.clock = new SandboxClockResource(client);
   }
 }

@@ -1,5 +1,5 @@
 import { formatAmount } from '@wekeza/sdk';
-import { bankDate, type Clock } from '../../clock.ts';
+import type { BankClock } from '../../bank-clock.ts';
 import type { Db, Dialect, Sql } from '../../db/database.ts';
 import { conflict, forbidden, limitExceeded, notFound } from '../../errors.ts';
 import type { AuditLog } from '../audit/log.ts';
@@ -26,8 +26,7 @@ export class KycService {
   constructor(
     private readonly db: Db,
     private readonly dialect: Dialect,
-    private readonly clock: Clock,
-    private readonly timeZone: string,
+    private readonly bankClock: BankClock,
     private readonly tiers: TierTable,
     private readonly audit: AuditLog,
   ) {}
@@ -136,7 +135,7 @@ export class KycService {
 
   /** The bank day limits are counted in. */
   private today(): string {
-    return bankDate(this.clock.now(), this.timeZone);
+    return this.bankClock.today();
   }
 
   /** A banker raises a customer's tier on evidence; the change and the evidence are audited. */

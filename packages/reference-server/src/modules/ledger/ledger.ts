@@ -1,6 +1,6 @@
 import { CURRENCY_CODES } from '@wekeza/sdk';
+import type { BankClock } from '../../bank-clock.ts';
 import type { Clock } from '../../clock.ts';
-import { bankDate } from '../../clock.ts';
 import type { Database, Db, Dialect, Sql } from '../../db/database.ts';
 import { isUniqueViolation, transaction } from '../../db/transaction.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
@@ -40,6 +40,11 @@ export interface EntryInput {
   description: string;
   postings: PostingInput[];
   reversesId?: string;
+  /**
+   * The bank day the entry belongs to (default: today's bank date). A daily job closing day D posts
+   * with D, so that D's end-of-day balances and statements see it there.
+   */
+  effectiveDate?: string;
 }
 
 export interface PostedEntry {
@@ -62,7 +67,7 @@ export class Ledger {
   constructor(
     private readonly dialect: Dialect,
     private readonly clock: Clock,
-    private readonly timeZone: string,
+    private readonly bankClock: BankClock,
   ) {}
 
   /**
@@ -166,7 +171,7 @@ export class Ledger {
 
     const now = this.clock.now();
     const entryId = newId('je');
-    const effectiveDate = bankDate(now, this.timeZone);
+    const effectiveDate = entry.effectiveDate ?? this.bankClock.today();
     const balances = new Map<string, { balance: bigint; count: bigint; start: bigint; startCount: bigint }>();
     const rows = entry.postings.map((posting) => {
       const account = accounts.get(posting.accountId) as LockedAccount;

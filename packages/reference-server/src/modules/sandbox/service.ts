@@ -1,6 +1,9 @@
 import { formatAmount } from '@wekeza/sdk';
+import { addDays } from '../../bank-calendar.ts';
+import type { BankClock } from '../../bank-clock.ts';
 import type { Db } from '../../db/database.ts';
 import { currencyMismatch, forbidden, notFound } from '../../errors.ts';
+import type { DailyClose } from '../../jobs/daily-close.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal } from '../identity/service.ts';
 import type { KycService } from '../kyc/service.ts';
@@ -12,7 +15,42 @@ export class SandboxService {
     private readonly ledger: Ledger,
     private readonly kyc: KycService,
     private readonly audit: AuditLog,
+    private readonly bankClock: BankClock,
+    private readonly dailyClose: DailyClose,
   ) {}
+
+  /** The test clock: today's bank date, and how far the daily close has run. */
+  async clock(): Promise<{ bankDate: string; closedThrough: string | null; offsetDays: number }> {
+    await this.bankClock.refresh();
+    return {
+      bankDate: this.bankClock.today(),
+      closedThrough: await this.dailyClose.closedThrough(),
+      offsetDays: this.bankClock.offset,
+    };
+  }
+
+  /**
+   * Moves the bank date `days` forward one day at a time, closing each day passed (its interest,
+   * due dates, sweeps, maturities…) before the next begins, so money that moves while the clock
+   * runs lands on the right day. Wall time is untouched. When another instance is closing, waits
+   * for it.
+   */
+  async advance(principal: Principal, days: number): Promise<{ closed: string[] }> {
+    if (principal.role !== 'customer' && principal.role !== 'admin')
+      throw forbidden('Only customers and admins move the sandbox clock.');
+    const closed: string[] = [];
+    for (let i = 0; i < days; i++) {
+      const today = await this.bankClock.advance(1);
+      const yesterday = addDays(today, -1);
+      for (;;) {
+        const result = await this.dailyClose.closeThrough(yesterday);
+        closed.push(...result.closed);
+        if (!result.busy && (result.closedThrough ?? '') >= yesterday) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    return { closed };
+  }
 
   /**
    * Credits a customer account as an instantly settled deposit: debit the bank's sandbox funding

@@ -1,0 +1,175 @@
+import { addDays, daysBetween } from '../bank-calendar.ts';
+import type { BankClock } from '../bank-clock.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import type { Leases } from './lease.ts';
+
+/** What a job is given for one bank day. */
+export interface JobContext {
+  db: Database;
+  /** The bank day being closed (YYYY-MM-DD): the job acts as at its end. */
+  bankDate: string;
+  /** Call during long work (every few thousand items) to keep the daily-close lease. */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * One job of the daily close. `run` must be idempotent for its day: the engine never runs a job
+ * twice for a day once it has finished, but a job interrupted half-way (a crash, a lost lease) is
+ * run again from the start, so each item it touches keeps its own watermark (e.g. "accrued
+ * through"). Jobs of a day run in registration order, and day D+1 only after day D is closed.
+ */
+export interface DailyJob {
+  /** Stable name, recorded per day in `job_runs` (e.g. `loans.accrue_interest`). */
+  name: string;
+  run(context: JobContext): Promise<void>;
+}
+
+export interface CloseResult {
+  /** Days closed by this call, in order. */
+  closed: string[];
+  /** The last closed day afterwards (null when none yet). */
+  closedThrough: string | null;
+  /** Another instance holds the lease: it is closing, this call did nothing. */
+  busy: boolean;
+}
+
+const LEASE = 'daily-close';
+
+/**
+ * The daily-jobs engine (ARCHITECTURE.md "How the next domains fit"): one registry of jobs, and one
+ * runner that closes bank days in order, catching up every missed day, under a database lease so
+ * that two server instances never close at once. The scheduler in `serve`, `wekeza-server jobs run`
+ * and the sandbox test clock all call `closeThrough`.
+ */
+export class DailyClose {
+  private readonly jobs: DailyJob[] = [];
+  /** A close in progress in this process (the lease covers other processes; this, our own callers). */
+  private closing = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly bankClock: BankClock,
+    private readonly leases: Leases,
+    private readonly clock: Clock,
+    private readonly leaseMs = 120_000,
+  ) {}
+
+  /** Adds a job at the end of the day's order. Names are unique. */
+  register(job: DailyJob): void {
+    if (this.jobs.some((j) => j.name === job.name)) throw new Error(`job ${job.name} is registered twice`);
+    this.jobs.push(job);
+  }
+
+  get registered(): readonly string[] {
+    return this.jobs.map((j) => j.name);
+  }
+
+  /** The last closed bank day, or null. */
+  async closedThrough(): Promise<string | null> {
+    const [row] = await this.db.sql.$queryRawUnsafe<{ last: string | null }[]>(
+      'SELECT MAX(bank_date) AS last FROM bank_days',
+    );
+    return row?.last ? String(row.last) : null;
+  }
+
+  /** Closes every day after the last closed one through `through` (never a day not yet over). */
+  async closeThrough(through: string): Promise<CloseResult> {
+    const yesterday = addDays(this.bankClock.today(), -1);
+    const target = daysBetween(through, yesterday) < 0 ? yesterday : through;
+    if (this.closing) return { closed: [], closedThrough: await this.closedThrough(), busy: true };
+    this.closing = true; // before any await: a second caller in this process sees it
+    if (!(await this.leases.acquire(LEASE, this.leaseMs))) {
+      this.closing = false;
+      return { closed: [], closedThrough: await this.closedThrough(), busy: true };
+    }
+    const closed: string[] = [];
+    try {
+      const last = await this.closedThrough();
+      let day = last ? addDays(last, 1) : this.bankClock.firstDay;
+      while (daysBetween(day, target) >= 0) {
+        await this.closeDay(day);
+        closed.push(day);
+        day = addDays(day, 1);
+      }
+    } finally {
+      this.closing = false;
+      await this.leases.release(LEASE);
+    }
+    return { closed, closedThrough: await this.closedThrough(), busy: false };
+  }
+
+  private async closeDay(bankDate: string): Promise<void> {
+    const heartbeat = async () => {
+      if (!(await this.leases.acquire(LEASE, this.leaseMs)))
+        throw new Error('the daily-close lease was lost; another instance took over');
+    };
+    for (const job of this.jobs) {
+      const [done] = await this.db.sql.$queryRawUnsafe<{ finished_at: unknown }[]>(
+        'SELECT finished_at FROM job_runs WHERE job = ? AND bank_date = ?',
+        job.name,
+        bankDate,
+      );
+      if (done?.finished_at) continue;
+      if (!done)
+        await this.db.sql.$executeRawUnsafe(
+          'INSERT INTO job_runs (job, bank_date, started_at) VALUES (?, ?, ?)',
+          job.name,
+          bankDate,
+          this.clock.now(),
+        );
+      await heartbeat();
+      await job.run({ db: this.db, bankDate, heartbeat });
+      await this.db.sql.$executeRawUnsafe(
+        'UPDATE job_runs SET finished_at = ? WHERE job = ? AND bank_date = ?',
+        this.clock.now(),
+        job.name,
+        bankDate,
+      );
+    }
+    await this.db.sql.$executeRawUnsafe(
+      'INSERT INTO bank_days (bank_date, closed_at) VALUES (?, ?)',
+      bankDate,
+      this.clock.now(),
+    );
+  }
+}
+
+/**
+ * Runs the daily close in `serve`: every `intervalMs`, closes through yesterday's bank date. Its
+ * timer never keeps the process alive; `stop()` waits for a close in progress to finish.
+ */
+export class DailyCloseScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly close: DailyClose,
+    private readonly bankClock: BankClock,
+    private readonly intervalMs: number,
+    private readonly log: (message: string, fields?: Record<string, unknown>) => void,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.close
+        .closeThrough(addDays(this.bankClock.today(), -1))
+        .then((result) => {
+          if (result.closed.length > 0) this.log('daily close', { closed: result.closed });
+        })
+        .catch((error: unknown) => this.log('daily close failed', { error: String(error) }))
+        .finally(() => {
+          this.running = undefined;
+        });
+    };
+    tick();
+    this.timer = setInterval(tick, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
