@@ -1,26 +1,35 @@
 /**
- * `pnpm bench:ledger`: transfers per second and p50/p99 latency through the HTTP API on MariaDB
- * with 1, 8 and 32 concurrent clients, side by side with the same double-entry transfer done by
- * raw SQL through mysql2 on the same database (the limit), plus a hot-account run where every
- * transfer pays into one account. A script, not a test: it prints a table and the ratios.
+ * `pnpm bench:ledger`: the transfer through the HTTP API against the bare double-entry transfer in
+ * raw SQL on the same MariaDB, side by side, plus batches, the audit sealer's lag and the verify.
  *
- *   BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306  BENCH_TRANSFERS=2000  pnpm bench:ledger
+ * The server runs as `wekeza-server serve` in a process of its own; this process is the load
+ * generator (and drives the raw-SQL baseline through mysql2), so the two never share an event loop.
+ * A script, not a test: it prints a table and ratios (docs/benchmarks.md records a run).
+ *
+ *   BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306  BENCH_TRANSFERS=2000  BENCH_VERIFY_EVENTS=100000  pnpm bench:ledger
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { createServices } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
 import { transaction } from '../src/db/transaction.ts';
 import { newId } from '../src/ids.ts';
 import { hashSecret } from '../src/modules/identity/passwords.ts';
 import { reconcile } from '../src/modules/ledger/reconcile.ts';
-import { start } from '../src/server.ts';
+import { packageRoot } from '../src/package-root.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
 
 const SERVER = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const PER_RUN = Number(process.env.BENCH_TRANSFERS ?? 2000);
+const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 100_000);
 const ACCOUNTS = 200;
 const CONCURRENCY = [1, 8, 32];
+const PORT = 39_000 + Math.floor(Math.random() * 1000);
 
 interface Result {
   label: string;
@@ -35,12 +44,13 @@ interface Result {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-/** Runs `count` operations with `clients` concurrent loops and times each one. */
+/** Runs `count` operations (each worth `weight` transfers) with `clients` concurrent loops, timing each. */
 async function drive(
   label: string,
   clients: number,
   count: number,
   op: (i: number) => Promise<boolean>,
+  weight = 1,
 ): Promise<Result> {
   const latencies: number[] = [];
   let next = 0;
@@ -61,7 +71,7 @@ async function drive(
   return {
     label,
     clients,
-    count,
+    count: count * weight,
     seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -69,132 +79,177 @@ async function drive(
   };
 }
 
+function serve(databaseUrl: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@wekeza/source', join(packageRoot(), 'src/cli.ts'), 'serve'],
+    {
+      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(PORT) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) ${output}`)));
+  });
+}
+
 async function main() {
   process.env.TEST_MYSQL_URL = SERVER;
   const database = await createTestDatabase('mysql');
-  const config = loadConfig({ WEKEZA_MODE: 'sandbox', DATABASE_URL: database.url });
-  const bank = await start({ port: 0, config });
+  const signingKey = generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const env = {
+    WEKEZA_MODE: 'sandbox',
+    WEKEZA_SIGNING_KEY: signingKey,
+    WEKEZA_JOBS_INTERVAL_SECONDS: '0',
+    // Tier 2 with room: the benchmark measures the path, not the limits refusing it.
+    WEKEZA_KYC_TIERS: JSON.stringify({
+      KES: Object.fromEntries(
+        [0, 1, 2].map((t) => [
+          t,
+          { max_balance: '9000000000.00', daily_outgoing: '9000000000.00', loan_cap: '1.00' },
+        ]),
+      ),
+    }),
+    WEKEZA_STEP_UP_THRESHOLDS: JSON.stringify({ KES: '9000000000.00' }),
+  };
+  await migrate(database.url);
+  // Customers, wallets and money straight through the services (sign-up's password hashing is not measured).
+  const seedDb = await openDatabase(database.url);
+  const seed = await createServices({
+    config: loadConfig({ ...env, DATABASE_URL: database.url, WEKEZA_AUDIT_SEAL_INTERVAL_MS: '0' }),
+    db: seedDb,
+  });
+  const passwordHash = await hashSecret(randomUUID());
+  const customers: { id: string; token: string; wallet: string }[] = [];
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const customer = await transaction(seedDb, async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          id: newId('cus'),
+          role: 'customer',
+          email: `bench${i}@example.test`,
+          phone: null,
+          fullName: `Bench ${i}`,
+          nationalId: null,
+          kycTier: 2,
+          passwordHash,
+          status: 'active',
+          createdAt: new Date(),
+        },
+      });
+      const wallet = await seed.accounts.openAccount(tx, user.id, 'wallet', 'KES');
+      await seed.sandbox.deposit(tx, { id: user.id, role: 'customer' }, wallet.id, 100_000_000n, 'KES', {
+        enforceLimits: false,
+      });
+      return { id: user.id, wallet: wallet.id };
+    });
+    const { token } = await seed.tokens.issue(customer.id, 'customer');
+    customers.push({ id: customer.id, token, wallet: customer.wallet });
+  }
+  await seedDb.close();
+
+  const server = await serve(database.url, env);
+  const base = `http://127.0.0.1:${PORT}`;
   const pool = mysql.createPool({ uri: database.url, connectionLimit: 32 });
   try {
-    // Customers, wallets and money, straight through the services (sign-up's password hashing is not what we measure).
-    const passwordHash = await hashSecret(randomUUID());
-    const customers: { id: string; token: string; wallet: string }[] = [];
-    for (let i = 0; i < ACCOUNTS; i++) {
-      const customer = await transaction(bank.db, async (tx) => {
-        const user = await tx.user.create({
-          data: {
-            id: newId('cus'),
-            role: 'customer',
-            email: `bench${i}@example.test`,
-            phone: null,
-            fullName: `Bench ${i}`,
-            nationalId: null,
-            kycTier: 2,
-            passwordHash,
-            status: 'active',
-            createdAt: new Date(),
-          },
-        });
-        const wallet = await bank.services.accounts.openAccount(tx, user.id, 'wallet', 'KES');
-        await bank.services.sandbox.deposit(
-          tx,
-          { id: user.id, role: 'customer' },
-          wallet.id,
-          100_000_000n,
-          'KES',
-        );
-        return { id: user.id, wallet: wallet.id };
-      });
-      const { token } = await bank.services.tokens.issue(customer.id, 'customer');
-      customers.push({ id: customer.id, token, wallet: customer.wallet });
-    }
     const pair = (i: number, hot: boolean) => {
       const from = customers[(i * 7919) % ACCOUNTS]!;
       const to = hot ? customers[0]! : customers[(i * 7919 + 1 + (i % (ACCOUNTS - 1))) % ACCOUNTS]!;
       return from === to ? { from: customers[1]!, to } : { from, to };
     };
-
     let reported = false;
-    const viaHttp = (hot: boolean) => async (i: number) => {
-      const { from, to } = pair(i, hot);
-      const res = await fetch(`${bank.url}/v1/transfers`, {
+    const report = (status: number, body: string) => {
+      if (!reported) {
+        reported = true;
+        console.error(`first refused request: ${status} ${body.slice(0, 300)}`);
+      }
+    };
+    const post = async (token: string, path: string, body: unknown, expect: number) => {
+      const res = await fetch(`${base}${path}`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${from.token}`,
+          authorization: `Bearer ${token}`,
           'content-type': 'application/json',
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify({
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status !== expect) report(res.status, text);
+      return res.status === expect;
+    };
+    const viaHttp = (hot: boolean) => (i: number) => {
+      const { from, to } = pair(i, hot);
+      return post(
+        from.token,
+        '/v1/transfers',
+        {
           from_account_id: from.wallet,
           to_account_id: to.wallet,
           amount: { amount: '1.00', currency: 'KES' },
-        }),
-      });
-      const body = await res.text();
-      if (res.status !== 201 && !reported) {
-        reported = true;
-        console.error(`first refused transfer: ${res.status} ${body}`);
-      }
-      return res.status === 201;
+        },
+        201,
+      );
+    };
+    // A payroll: one payer, 100 different payees (offsets 1..100 never wrap onto the payer).
+    const viaBatch = (i: number) => {
+      const start = (i * 7919) % ACCOUNTS;
+      return post(
+        customers[start]!.token,
+        '/v1/transfers/batch',
+        {
+          atomic: true,
+          transfers: Array.from({ length: 100 }, (_, k) => ({
+            from_account_id: customers[start]!.wallet,
+            to_account_id: customers[(start + 1 + k) % ACCOUNTS]!.wallet,
+            amount: { amount: '0.01', currency: 'KES' },
+          })),
+        },
+        201,
+      );
     };
 
     /**
-     * The same transfer in raw SQL through mysql2: the floor under what any layer on top can do.
-     * `bare` is the double-entry core alone (lock, entry, postings, balances, transfer row,
-     * idempotency record); otherwise it also runs every statement the API's transfer runs:
-     * the customers' KYC rows, the day's outgoing total and the receiver's cap, the second-factor
-     * check, the audit chain and the two events.
+     * The bare double-entry transfer in raw SQL (issue 9's yardstick): lock the two account rows,
+     * update both, insert the entry and its two postings, commit. Nothing an API needs besides.
      */
-    const viaSql = (hot: boolean, bare: boolean) => async (i: number) => {
+    const viaSql = (hot: boolean) => async (i: number) => {
       const { from, to } = pair(i, hot);
       const connection = await pool.getConnection();
       try {
         await connection.beginTransaction();
-        await connection.query(
-          'SELECT response_status FROM idempotency_keys WHERE principal_id = ? AND idem_key = ?',
-          [from.id, randomUUID()],
-        );
         const ids = [from.wallet, to.wallet].sort();
-        const rows: { id: string; balance_minor: string; held_minor: string; posting_count: string }[] = [];
-        for (const id of ids) {
-          const [found] = (await connection.query(
-            'SELECT id, balance_minor, held_minor, posting_count FROM accounts WHERE id = ? FOR UPDATE',
-            [id],
-          )) as unknown as [typeof rows];
-          rows.push(found[0]!);
-        }
+        const [rows] = (await connection.query(
+          'SELECT id, balance_minor, posting_count FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE',
+          ids,
+        )) as unknown as [{ id: string; balance_minor: string; posting_count: string }[]];
         const byId = new Map(rows.map((r) => [r.id, r]));
         const a = byId.get(from.wallet)!;
         const b = byId.get(to.wallet)!;
-        if (BigInt(a.balance_minor) - BigInt(a.held_minor) < 100n) throw new Error('insufficient funds');
-        if (!bare) {
-          await connection.query(
-            'SELECT id, kyc_tier, role, status FROM users WHERE id IN (?, ?) ORDER BY id FOR UPDATE',
-            [from.id, to.id],
-          );
-          await connection.query(
-            "SELECT sent_minor FROM daily_outgoing WHERE customer_id = ? AND currency = 'KES' AND bank_date = '2026-12-01'",
-            [from.id],
-          );
-          await connection.query('SELECT status FROM totp_factors WHERE user_id = ?', [from.id]);
-          await connection.query(
-            `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts
-              WHERE owner_id = ? AND currency = 'KES' AND type IN ('wallet', 'savings', 'fixed_deposit')`,
-            [to.id],
-          );
-          await connection.query(
-            `INSERT INTO daily_outgoing (customer_id, currency, bank_date, sent_minor) VALUES (?, 'KES', '2026-12-01', 100)
-             ON DUPLICATE KEY UPDATE sent_minor = sent_minor + VALUES(sent_minor)`,
-            [from.id],
-          );
-        }
+        if (BigInt(a.balance_minor) < 100n) throw new Error('insufficient funds');
+        await connection.query(
+          'UPDATE accounts SET balance_minor = balance_minor - 100, posting_count = posting_count + 1 WHERE id = ?',
+          [a.id],
+        );
+        await connection.query(
+          'UPDATE accounts SET balance_minor = balance_minor + 100, posting_count = posting_count + 1 WHERE id = ?',
+          [b.id],
+        );
         const entry = newId('je');
         await connection.query(
-          "INSERT INTO journal_entries VALUES (?, 'transfer', 'bench', NULL, '2026-12-01', UTC_TIMESTAMP(3))",
+          "INSERT INTO journal_entries (id, kind, description, reverses_id, effective_date, created_at) VALUES (?, 'transfer', 'bench', NULL, '2026-12-01', UTC_TIMESTAMP(3))",
           [entry],
         );
         await connection.query(
-          "INSERT INTO postings VALUES (?, ?, ?, ?, 'debit', 100, 'KES', ?, UTC_TIMESTAMP(3)), (?, ?, ?, ?, 'credit', 100, 'KES', ?, UTC_TIMESTAMP(3))",
+          `INSERT INTO postings (id, entry_id, account_id, account_seq, side, amount_minor, currency, balance_after_minor, created_at)
+           VALUES (?, ?, ?, ?, 'debit', 100, 'KES', ?, UTC_TIMESTAMP(3)), (?, ?, ?, ?, 'credit', 100, 'KES', ?, UTC_TIMESTAMP(3))`,
           [
             newId('txn'),
             entry,
@@ -208,42 +263,6 @@ async function main() {
             BigInt(b.balance_minor) + 100n,
           ],
         );
-        await connection.query(
-          'UPDATE accounts SET balance_minor = balance_minor - 100, posting_count = posting_count + 1 WHERE id = ?',
-          [a.id],
-        );
-        await connection.query(
-          'UPDATE accounts SET balance_minor = balance_minor + 100, posting_count = posting_count + 1 WHERE id = ?',
-          [b.id],
-        );
-        await connection.query(
-          `INSERT INTO transfers (id, initiated_by, from_account_id, to_account_id, amount_minor, currency, reference, status, entry_id, created_at)
-           VALUES (?, 'bench', ?, ?, 100, 'KES', NULL, 'completed', ?, UTC_TIMESTAMP(3))`,
-          [newId('trf'), a.id, b.id, entry],
-        );
-        if (!bare) {
-          const [[head]] = (await connection.query(
-            'SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
-          )) as unknown as [{ seq: string; hash: string }[]];
-          const seq = BigInt(head!.seq) + 1n;
-          const hash = createHash('sha256').update(`${head!.hash}\n${seq}`).digest('hex');
-          await connection.query(
-            `INSERT INTO audit_events (seq, id, actor_id, actor_role, action, subject_type, subject_id, before_state, after_state,
-                                       reason, request_id, created_at, prev_hash, hash)
-             VALUES (?, ?, ?, 'customer', 'transfer.created', 'transfer', ?, ?, ?, NULL, NULL, UTC_TIMESTAMP(3), ?, ?)`,
-            [seq, newId('aud'), from.id, entry, '{}', '{}', head!.hash, hash],
-          );
-          await connection.query('UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
-          await connection.query(
-            `INSERT INTO events (id, type, customer_id, data, created_at) VALUES
-               (?, 'transfer.completed', ?, '{}', UTC_TIMESTAMP(3)), (?, 'transfer.completed', ?, '{}', UTC_TIMESTAMP(3))`,
-            [newId('evt'), from.id, newId('evt'), to.id],
-          );
-        }
-        await connection.query(
-          'INSERT INTO idempotency_keys VALUES (?, ?, ?, 201, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 1 DAY)',
-          [from.id, randomUUID(), 'x'.repeat(64), '{"status":"completed"}'],
-        );
         await connection.commit();
         return true;
       } catch {
@@ -256,48 +275,121 @@ async function main() {
 
     // Warm both paths up (JIT, pools, buffer pool) before measuring.
     await drive('warm-up', 8, 200, viaHttp(false));
-    await drive('warm-up', 8, 200, viaSql(false, false));
+    await drive('warm-up', 8, 200, viaSql(false));
 
     const results: Result[] = [];
+    const runStart = new Date();
     for (const clients of CONCURRENCY) {
-      results.push(await drive('raw SQL, bare ledger', clients, PER_RUN, viaSql(false, true)));
-      results.push(await drive('raw SQL (mysql2)', clients, PER_RUN, viaSql(false, false)));
+      results.push(await drive('raw SQL, bare double entry', clients, PER_RUN, viaSql(false)));
       results.push(await drive('HTTP API', clients, PER_RUN, viaHttp(false)));
     }
-    results.push(await drive('raw SQL, hot account', 32, PER_RUN, viaSql(true, false)));
+    results.push(await drive('raw SQL, hot account', 32, PER_RUN, viaSql(true)));
     results.push(await drive('HTTP API, hot account', 32, PER_RUN, viaHttp(true)));
+    results.push(
+      await drive('HTTP API, batches of 100', 32, Math.max(32, Math.floor(PER_RUN / 50)), viaBatch, 100),
+    );
 
-    const report = await reconcile(bank.db.prisma);
-    const rows = results.map((r) => ({
-      run: r.label,
-      clients: r.clients,
-      'transfers/s': (r.count / r.seconds).toFixed(0),
-      'p50 ms': r.p50.toFixed(1),
-      'p99 ms': r.p99.toFixed(1),
-      failed: r.failures,
-    }));
-    console.table(rows);
+    // Sealing lag: from an event's creation to the first signed checkpoint that holds it.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const [lagRows] = (await pool.query(
+      `SELECT TIMESTAMPDIFF(MICROSECOND, e.created_at,
+              (SELECT MIN(c.created_at) FROM audit_checkpoints c WHERE c.tree_size > s.seq)) / 1000 AS lag_ms
+         FROM audit_events e JOIN audit_seals s ON s.event_id = e.id WHERE e.created_at >= ?`,
+      [runStart],
+    )) as unknown as [{ lag_ms: string | null }[]];
+    const lags = lagRows
+      .map((r) => Number(r.lag_ms))
+      .filter((x) => Number.isFinite(x))
+      .sort((a, b) => a - b);
+
+    // Verify: `VERIFY_EVENTS` more events, sealed by the server's sealer, then the whole log recomputed.
+    const [[countRow]] = (await pool.query('SELECT COUNT(*) AS n FROM audit_events')) as unknown as [
+      [{ n: number }],
+    ];
+    const extra = Math.max(0, VERIFY_EVENTS - Number(countRow.n));
+    for (let i = 0; i < extra; i += 1000) {
+      const n = Math.min(1000, extra - i);
+      await pool.query(
+        `INSERT INTO audit_events (id, actor_id, actor_role, action, subject_type, subject_id, before_state, after_state, reason, request_id, created_at)
+         VALUES ${Array(n).fill("(?, 'system', 'system', 'bench.event', 'bench', NULL, NULL, '{\"n\":1}', NULL, NULL, UTC_TIMESTAMP(3))").join(', ')}`,
+        Array.from({ length: n }, () => newId('aud')),
+      );
+    }
+    const sealStart = performance.now();
+    for (;;) {
+      const [[pending]] = (await pool.query('SELECT COUNT(*) AS n FROM audit_pending')) as unknown as [
+        [{ n: number }],
+      ];
+      if (Number(pending.n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const sealSeconds = (performance.now() - sealStart) / 1000;
+    const adminToken = await (async () => {
+      const res = await fetch(`${base}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'password',
+          username: 'admin@sandbox.test',
+          password: 'sandbox-pass-123',
+        }),
+      });
+      return ((await res.json()) as { access_token: string }).access_token;
+    })();
+    const verifyStart = performance.now();
+    const verify = (await (
+      await fetch(`${base}/v1/audit-events/verify`, { headers: { authorization: `Bearer ${adminToken}` } })
+    ).json()) as {
+      valid: boolean;
+      checked: number;
+    };
+    const verifySeconds = (performance.now() - verifyStart) / 1000;
+
+    const reportDb = await openDatabase(database.url);
+    const books = await reconcile(reportDb.prisma);
+    await reportDb.close();
+    console.table(
+      results.map((r) => ({
+        run: r.label,
+        clients: r.clients,
+        'transfers/s': (r.count / r.seconds).toFixed(0),
+        'p50 ms': r.p50.toFixed(1),
+        'p99 ms': r.p99.toFixed(1),
+        failed: r.failures,
+      })),
+    );
     const rate = (label: string, clients: number) => {
       const r = results.find((x) => x.label === label && x.clients === clients)!;
       return r.count / r.seconds;
     };
     const percent = (a: number, b: number) => `${((a / b) * 100).toFixed(0)} %`;
-    for (const clients of CONCURRENCY) {
+    for (const clients of CONCURRENCY)
       console.log(
-        `HTTP / raw SQL at ${clients} client(s): ${percent(rate('HTTP API', clients), rate('raw SQL (mysql2)', clients))} of the same statements, ${percent(rate('HTTP API', clients), rate('raw SQL, bare ledger', clients))} of the bare ledger`,
+        `HTTP / bare raw SQL at ${clients} client(s): ${percent(rate('HTTP API', clients), rate('raw SQL, bare double entry', clients))}`,
       );
-    }
     console.log(
-      `hot account, HTTP / raw SQL at 32 clients: ${((rate('HTTP API, hot account', 32) / rate('raw SQL, hot account', 32)) * 100).toFixed(0)} %`,
+      `hot account, HTTP / raw SQL at 32 clients: ${percent(rate('HTTP API, hot account', 32), rate('raw SQL, hot account', 32))}`,
     );
-    console.log(`books reconcile after the run: ${report.ok}`);
+    console.log(
+      `batches, per transfer / bare raw SQL at 32 clients: ${percent(rate('HTTP API, batches of 100', 32), rate('raw SQL, bare double entry', 32))}`,
+    );
+    console.log(
+      `audit sealing lag under the load above: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms, max ${(lags.at(-1) ?? 0).toFixed(0)} ms (${lags.length} events)`,
+    );
+    console.log(
+      `sealing ${extra} queued events: ${sealSeconds.toFixed(1)} s (${(extra / sealSeconds).toFixed(0)} events/s)`,
+    );
+    console.log(
+      `verify over ${verify.checked} events: ${verifySeconds.toFixed(1)} s, valid ${verify.valid}; 1,000,000 events ≈ ${((verifySeconds / verify.checked) * 1_000_000).toFixed(0)} s`,
+    );
+    console.log(`books reconcile (balances, entries, chains) after the run: ${books.ok}`);
     const [versionRows] = (await pool.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]];
     console.log(
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${versionRows[0]?.v}`,
     );
   } finally {
+    server.kill('SIGTERM');
     await pool.end();
-    await bank.close();
     await database.drop();
   }
 }

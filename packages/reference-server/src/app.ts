@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { Problem } from '@wekeza/sdk/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -17,8 +17,12 @@ import { DailyClose } from './jobs/daily-close.ts';
 import { Leases } from './jobs/lease.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { AccountsService } from './modules/accounts/service.ts';
+import { auditPublicKeySet, checkpointSigner } from './modules/audit/checkpoint.ts';
+import { keysFromPems, SANDBOX_AUDIT_KEY } from './modules/audit/keys.ts';
 import { AuditLog } from './modules/audit/log.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { AuditSealer } from './modules/audit/sealer.ts';
+import { AuditTransparency } from './modules/audit/transparency.ts';
 import { EventLog } from './modules/events/log.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { Guesses } from './modules/identity/guesses.ts';
@@ -28,6 +32,7 @@ import { IdentityService } from './modules/identity/service.ts';
 import { TokenService } from './modules/identity/tokens.ts';
 import { kycRoutes } from './modules/kyc/routes.ts';
 import { KycService } from './modules/kyc/service.ts';
+import { LedgerDigests } from './modules/ledger/digest.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
 import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
@@ -63,6 +68,9 @@ export interface Services {
   idempotency: IdempotencyStore;
   tokens: TokenService;
   audit: AuditLog;
+  sealer: AuditSealer;
+  transparency: AuditTransparency;
+  digests: LedgerDigests;
   events: EventLog;
   partners: PartnersService;
   kyc: KycService;
@@ -83,7 +91,23 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   await ledger.openBankAccounts(db.prisma);
   const tokens = await TokenService.create(config, clock);
   const accounts = new AccountsService(db.prisma, clock);
-  const audit = new AuditLog(db.dialect, clock);
+  const audit = new AuditLog(clock);
+  // The checkpoint key comes from the environment (production refuses to start without one); the
+  // sandbox signs with a public, fixed key so its checkpoints verify across restarts.
+  const auditKey = config.auditSigningKeyPem
+    ? createPrivateKey(config.auditSigningKeyPem)
+    : config.mode === 'sandbox'
+      ? SANDBOX_AUDIT_KEY
+      : undefined;
+  if (!auditKey) throw new Error('no audit signing key configured');
+  const signer = await checkpointSigner(config.auditOrigin, auditKey);
+  const sealer = new AuditSealer(db, leases, clock, signer);
+  const digests = new LedgerDigests(db, audit, clock);
+  dailyClose.register(digests.job());
+  const transparency = new AuditTransparency(
+    db,
+    await auditPublicKeySet([auditKey, ...keysFromPems(config.auditPreviousKeyPems)]),
+  );
   const events = new EventLog(clock);
   const box = new SecretBox(config.dataKeys);
   const limiter = new RateLimiter(db, clock);
@@ -103,6 +127,9 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     tokens,
     accounts,
     audit,
+    sealer,
+    transparency,
+    digests,
     events,
     partners,
     kyc,
@@ -174,7 +201,7 @@ export async function createApp(
   kycRoutes(api, s.kyc);
   accountRoutes(api, s.accounts);
   transferRoutes(api, s.transfers);
-  auditRoutes(api, s.audit, db.prisma);
+  auditRoutes(api, s.audit, s.transparency, db.prisma);
   eventRoutes(api, s.events, db.prisma);
   if (config.mode === 'sandbox' && config.sandboxRoutes) sandboxRoutes(api, s.sandbox);
 

@@ -12,12 +12,16 @@ import { migrate } from './db/migrate.ts';
 import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
 import { start } from './server.ts';
 
-const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]>
+const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]|audit verify [--tree-size N]>
 
   serve     apply migrations, seed the sandbox (in sandbox mode) and listen on PORT
   migrate   apply pending migrations to DATABASE_URL and exit
   jobs run  close every bank day not yet closed, through --through (default: yesterday's bank
             date), in order, then exit; safe beside running servers (one close at a time)
+  audit verify
+            recompute the audit log up to the latest signed checkpoint (or --tree-size N) and check
+            its signature with the configured keys, then the ledger against its latest sealed
+            digest; exits 1 if either is broken
 
 Environment: PORT (3000), DATABASE_URL (file:./.data/wekeza.db or mysql://user:pass@host:3306/db),
 WEKEZA_MODE (sandbox | production), WEKEZA_SIGNING_KEY[_FILE], WEKEZA_ISSUER,
@@ -53,8 +57,58 @@ async function jobsRun(args: string[]): Promise<void> {
   }
 }
 
+async function auditVerify(args: string[]): Promise<void> {
+  const at = args.indexOf('--tree-size');
+  const size = at >= 0 ? Number(args[at + 1]) : undefined;
+  if (size !== undefined && !Number.isSafeInteger(size)) {
+    console.error('--tree-size needs a whole number');
+    process.exitCode = 2;
+    return;
+  }
+  // Only reads: no sealer, no daily close, no migrations.
+  const config = { ...loadConfig(), auditSealIntervalMs: 0, jobsIntervalSeconds: 0 };
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const services = await createServices({ config, db });
+    const started = performance.now();
+    const log = await services.transparency.verify(size);
+    const ledger = await services.digests.check();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      JSON.stringify(
+        {
+          audit_log: {
+            valid: log.valid,
+            checked: log.checked,
+            tree_size: log.treeSize,
+            first_broken_id: log.firstBrokenId,
+            unsealed: log.unsealed,
+            reason: log.reason,
+          },
+          ledger: {
+            valid: ledger.valid,
+            digest_of: ledger.bankDate,
+            accounts: ledger.accounts,
+            postings: ledger.postings,
+            first_broken: ledger.firstBroken
+              ? { ...ledger.firstBroken, accountSeq: ledger.firstBroken.accountSeq?.toString() ?? null }
+              : null,
+          },
+          seconds: Number(seconds),
+        },
+        null,
+        2,
+      ),
+    );
+    if (!log.valid || !ledger.valid) process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(command: string | undefined): Promise<void> {
   if (command === 'jobs' && process.argv[3] === 'run') return jobsRun(process.argv.slice(4));
+  if (command === 'audit' && process.argv[3] === 'verify') return auditVerify(process.argv.slice(4));
   if (command === 'migrate') {
     const config = loadConfig();
     const result = await migrate(config.databaseUrl);

@@ -1,5 +1,7 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type DataKey, parseDataKeys, SANDBOX_DATA_KEY } from './crypto/secret-box.ts';
+import { SANDBOX_AUDIT_KEY, sameKey } from './modules/audit/keys.ts';
 import {
   DEFAULT_STEP_UP,
   DEFAULT_TIERS,
@@ -51,6 +53,16 @@ export interface Config {
    * codes): `WEKEZA_ENCRYPTION_KEYS`, current first. The sandbox falls back to a public key.
    */
   dataKeys: DataKey[];
+  /**
+   * The Ed25519 key that signs audit checkpoints (PKCS#8 PEM), never stored in the database;
+   * previous keys (private or public PEM) stay published so older checkpoints still verify.
+   */
+  auditSigningKeyPem: string | undefined;
+  auditPreviousKeyPems: string[];
+  /** The audit log's name, the first line of every checkpoint (e.g. `bank.example/audit`). */
+  auditOrigin: string;
+  /** How often the sealer looks for events to seal (ms; 0 = never, e.g. a tool that only reads). */
+  auditSealIntervalMs: number;
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -144,9 +156,21 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
     jobsIntervalSeconds: integer(env, 'WEKEZA_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
     dataKeys: dataKeys(env, sandbox),
+    auditSigningKeyPem: secret(env, 'WEKEZA_AUDIT_SIGNING_KEY'),
+    auditPreviousKeyPems: pemBlocks(secret(env, 'WEKEZA_AUDIT_SIGNING_KEY_PREVIOUS')),
+    auditOrigin: env.WEKEZA_AUDIT_ORIGIN || `${issuerHost(issuer) ?? 'sandbox.wekeza.local'}/audit`,
+    auditSealIntervalMs: integer(env, 'WEKEZA_AUDIT_SEAL_INTERVAL_MS', 200, 0, 60_000),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
+}
+
+function issuerHost(issuer: string): string | undefined {
+  try {
+    return new URL(issuer).host || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function dataKeys(env: Env, sandbox: boolean): DataKey[] {
@@ -169,6 +193,10 @@ function assertProductionReady(config: Config, env: Env): void {
   if (secret(env, 'SANDBOX_PASSWORD') || secret(env, 'SANDBOX_PARTNER_SECRET')) {
     problems.push('SANDBOX_PASSWORD / SANDBOX_PARTNER_SECRET must not be set in production');
   }
+  if (!config.auditSigningKeyPem)
+    problems.push('WEKEZA_AUDIT_SIGNING_KEY (or WEKEZA_AUDIT_SIGNING_KEY_FILE) is not set');
+  else if (sameKey(createPrivateKey(config.auditSigningKeyPem), SANDBOX_AUDIT_KEY))
+    problems.push('WEKEZA_AUDIT_SIGNING_KEY must not be the public sandbox audit key');
   if (config.dataKeys.length === 0)
     problems.push('WEKEZA_ENCRYPTION_KEYS (or WEKEZA_ENCRYPTION_KEYS_FILE) is not set');
   if (config.dataKeys.some((k) => k.id === SANDBOX_DATA_KEY.id || k.key.equals(SANDBOX_DATA_KEY.key)))

@@ -17,6 +17,8 @@ export class DomainError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** Seconds after which a retry may succeed (sent as `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
   }
@@ -66,9 +68,9 @@ export const mfaRequired = (detail: string) => new DomainError(401, 'mfa_require
 /** Too many requests: the problem carries `Retry-After`. */
 export class RateLimitedError extends DomainError {
   constructor(
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
     detail = 'Too many requests; retry later.',
   ) {
-    super(429, 'rate_limited', 'Too many requests', detail);
+    super(429, 'rate_limited', 'Too many requests', detail, undefined, retryAfterSeconds);
   }
 }

@@ -56,6 +56,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
           )
         : undefined;
     scheduler?.start();
+    if (config.auditSealIntervalMs > 0)
+      services.sealer.start(config.auditSealIntervalMs, (m, f) =>
+        console.error(JSON.stringify({ level: 'error', message: m, ...f })),
+      );
     const { port: actual } = server.address() as AddressInfo;
     return {
       url: `http://${options.host ?? '127.0.0.1'}:${actual}`,
@@ -67,6 +71,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await scheduler?.stop();
+        await services.sealer.stop();
         await db.close();
       },
     };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
 import { SANDBOX_DATA_KEY } from '../src/crypto/secret-box.ts';
+import { SANDBOX_AUDIT_KEY } from '../src/modules/audit/keys.ts';
 
 const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const dataKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
@@ -14,6 +15,9 @@ const production = {
   WEKEZA_SIGNING_KEY: key,
   WEKEZA_ISSUER: 'https://bank.example',
   WEKEZA_ENCRYPTION_KEYS: `${dataKey('k2')},${dataKey('k1')}`,
+  WEKEZA_AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
 };
 
 describe('configuration from the environment', () => {
@@ -49,6 +53,12 @@ describe('configuration from the environment', () => {
       /sandbox key/,
     ],
     ['a malformed encryption key', { WEKEZA_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, /32 bytes/],
+    ['no audit signing key', { WEKEZA_AUDIT_SIGNING_KEY: undefined }, /WEKEZA_AUDIT_SIGNING_KEY/],
+    [
+      'the public sandbox audit key',
+      { WEKEZA_AUDIT_SIGNING_KEY: SANDBOX_AUDIT_KEY.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      /sandbox audit key/,
+    ],
   ])('when production has %s, then it refuses to start', (_name, change, message) => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);

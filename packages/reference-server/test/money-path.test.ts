@@ -164,7 +164,7 @@ describe.each(testDialects())('the money path on %s', (dialect) => {
       expect(a.status).toBe(422);
       expect(a.body.code).toBe('recipient_cannot_receive');
       expect(strip(a.body)).toEqual(strip(answers[0]!.body));
-      expect(JSON.stringify(a.body)).not.toMatch(/500|499|USD|balance|tier/i);
+      expect(JSON.stringify(strip(a.body))).not.toMatch(/500|499|USD|balance|tier/i);
     }
     // A sender with no money learns nothing about the receiver: its own refusal comes first.
     const broke = await newCustomer(bank, { nationalId: `BRK${dialect}` });

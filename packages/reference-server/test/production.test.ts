@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,13 @@ describe('a server in production mode', () => {
     await migrate(database.url);
     db = await openDatabase(database.url);
     // The app itself, built with production settings (loadConfig would refuse SQLite, as it should).
-    const config = { ...loadConfig({ DATABASE_URL: database.url }), mode: 'production' as const };
+    const config = {
+      ...loadConfig({ DATABASE_URL: database.url }),
+      mode: 'production' as const,
+      auditSigningKeyPem: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    };
     const { app } = await createApp({ config, db });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -17,7 +17,7 @@ import { queryString } from './internal/path.ts';
 import { isRetryableStatus, retryDelay, sleep } from './internal/retry.ts';
 import { loadContract, type SchemaPick } from './internal/schemas.ts';
 import { Accounts } from './resources/accounts.ts';
-import { AuditEvents } from './resources/audit-events.ts';
+import { Audit, AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
 import { type Customer, Customers, type SignupParams } from './resources/customers.ts';
 import { Events } from './resources/events.ts';
@@ -103,6 +103,8 @@ export class Wekeza {
   readonly customers: Customers = new Customers(this);
   /** Admins: the audit log (`/v1/audit-events`). */
   readonly auditEvents: AuditEvents = new AuditEvents(this);
+  /** The transparency log's checkpoints, proofs and keys (`/v1/audit/*`). */
+  readonly audit: Audit = new Audit(this);
   /** Your own events (`/v1/events`). */
   readonly events: Events = new Events(this);
   /** The partners that may act for you (`/v1/me/partner-consents`). */

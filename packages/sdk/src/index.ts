@@ -4,6 +4,14 @@
  * server side) at `@wekeza/sdk/rates`, never pulled in from here.
  */
 
+/** The transparency-log verifiers, also at `@wekeza/sdk/audit` (no server code, WebCrypto only). */
+export {
+  auditLeafFieldsOf,
+  auditLeafHash,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from './audit/index.ts';
 export { type ClientAuth, type ClientOptions, Wekeza } from './client.ts';
 export type { AccountType } from './contract/accounts.ts';
 export type { ErrorCode, Problem } from './contract/common.ts';
@@ -35,7 +43,14 @@ export type { RequestOptions } from './core/request-options.ts';
 export { idempotencyKey } from './internal/idempotency.ts';
 export * from './money/index.ts';
 export type { Account, AccountCreateParams, Accounts } from './resources/accounts.ts';
-export type { AuditEvent, AuditEvents, AuditVerification } from './resources/audit-events.ts';
+export type {
+  Audit,
+  AuditCheckpoint,
+  AuditEvent,
+  AuditEvents,
+  AuditInclusionProof,
+  AuditVerification,
+} from './resources/audit-events.ts';
 export type {
   AccessToken,
   Auth,
@@ -60,6 +75,8 @@ export type {
 export type { Transaction, Transactions } from './resources/transactions.ts';
 export type {
   Transfer,
+  TransferBatch,
+  TransferBatchCreateParams,
   TransferCreateParams,
   TransferReverseParams,
   Transfers,

@@ -7,7 +7,16 @@ import {
   testDialects,
 } from '@wekeza/reference-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APIError, AuthenticationError, NotFoundError, Wekeza } from '../src/index.ts';
+import {
+  APIError,
+  AuthenticationError,
+  auditLeafFieldsOf,
+  auditLeafHash,
+  NotFoundError,
+  verifyCheckpoint,
+  verifyInclusion,
+  Wekeza,
+} from '../src/index.ts';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of the step after now, so a test's code is fresh. */
 function totp(secret: string, step = Math.floor(Date.now() / 30_000)): string {
@@ -156,9 +165,27 @@ describe.each(testDialects())('security resources on %s', (dialect) => {
       auth: { username: 'admin@sandbox.test', password: SANDBOX_PASSWORD },
     });
     const events = await admin.auditEvents.list({ limit: 50 });
-    expect(events.data.some((e) => e.action === 'kyc.tier_raised' && e.subject.id === customer.id)).toBe(
-      true,
-    );
+    const raise = events.data.find((e) => e.action === 'kyc.tier_raised' && e.subject.id === customer.id);
+    expect(raise).toBeDefined();
+    // Outside the bank: the event's leaf, its inclusion proof and the signed checkpoint, checked
+    // with the SDK's verifier alone against the bank's published keys.
+    await bank.services.sealer.sealPending();
+    const checkpoint = await admin.audit.latestCheckpoint();
+    const keys = await new Wekeza({ baseUrl: bank.url }).audit.publicKeys();
+    expect(await verifyCheckpoint(checkpoint, keys)).toMatchObject({ valid: true });
+    const sealed = (await admin.auditEvents.list({ limit: 50 })).data.find((e) => e.id === raise?.id);
+    const proof = await admin.auditEvents.proof(raise!.id, { treeSize: checkpoint.tree_size });
+    const leafHash = await auditLeafHash(auditLeafFieldsOf(sealed!));
+    expect(Buffer.from(leafHash).toString('base64')).toBe(sealed?.seal?.leafHash);
+    expect(
+      await verifyInclusion({
+        leafHash,
+        leafIndex: proof.leafIndex,
+        treeSize: proof.treeSize,
+        auditPath: proof.auditPath,
+        rootHash: checkpoint.root_hash,
+      }),
+    ).toBe(true);
     expect(await admin.auditEvents.verify()).toMatchObject({ valid: true, firstBrokenId: null });
   });
 });

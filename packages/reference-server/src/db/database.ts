@@ -4,7 +4,7 @@ import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaClient as MySqlPrismaClient } from './generated/mysql/client/client.ts';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client/client.ts';
-import { createMysqlPool, endPool, mysqlSql, mysqlTransaction } from './sql.ts';
+import { createMysqlPool, endPool, mysqlSnapshot, mysqlSql, mysqlTransaction } from './sql.ts';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -20,6 +20,29 @@ export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
  */
 export type Sql = Pick<Db, '$queryRawUnsafe' | '$executeRawUnsafe'>;
 
+/**
+ * One scalar subquery and its parameters. Services that check a movement read many small figures
+ * owned by other modules; each module says how to read its own, and the caller reads them all in one
+ * `SELECT (…) AS a, (…) AS b` round trip (see `readFigures`).
+ */
+export interface Figure {
+  sql: string;
+  params: unknown[];
+}
+
+/** Reads several figures in one statement; answers them by name as they came (numbers may be strings). */
+export async function readFigures<K extends string>(
+  tx: Sql,
+  figures: Record<K, Figure>,
+): Promise<Record<K, unknown>> {
+  const names = Object.keys(figures) as K[];
+  const [row] = await tx.$queryRawUnsafe<Record<K, unknown>[]>(
+    `SELECT ${names.map((name) => `(${figures[name].sql}) AS ${name}`).join(', ')}`,
+    ...names.flatMap((name) => figures[name].params),
+  );
+  return row as Record<K, unknown>;
+}
+
 export interface Database {
   dialect: Dialect;
   url: string;
@@ -28,6 +51,11 @@ export interface Database {
   sql: Sql;
   /** Runs `work` in one transaction on the fast executor (mysql2 on MySQL, Prisma on SQLite). */
   sqlTransaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only `work` on one consistent snapshot of the database, whatever commits meanwhile
+   * (MySQL: a REPEATABLE READ transaction started WITH CONSISTENT SNAPSHOT; SQLite: a transaction).
+   */
+  readSnapshot<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -116,6 +144,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       prisma,
       sql: mysqlSql(pool),
       sqlTransaction: (work) => mysqlTransaction(pool, work),
+      readSnapshot: (work) => mysqlSnapshot(pool, work),
       async close() {
         await endPool(pool);
         await prisma.$disconnect();
@@ -128,6 +157,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     prisma,
     sql: prisma,
     sqlTransaction: (work) => prismaTransaction(prisma, work),
+    readSnapshot: (work) => prismaTransaction(prisma, work),
     close: () => prisma.$disconnect(),
   };
 }

@@ -67,6 +67,25 @@ export async function mysqlTransaction<T>(pool: MysqlPool, work: (tx: Sql) => Pr
   }
 }
 
+/** Read-only `work` on one consistent snapshot: REPEATABLE READ for this transaction only. */
+export async function mysqlSnapshot<T>(pool: MysqlPool, work: (tx: Sql) => Promise<T>): Promise<T> {
+  const connection = await new Promise<mysql.PoolConnection>((resolve, reject) =>
+    pool.getConnection((error, c) => (error ? reject(error) : resolve(c))),
+  );
+  const sql = mysqlSql(connection);
+  try {
+    await sql.$executeRawUnsafe('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await sql.$executeRawUnsafe('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    try {
+      return await work(sql);
+    } finally {
+      await sql.$executeRawUnsafe('COMMIT').catch(() => {});
+    }
+  } finally {
+    connection.release();
+  }
+}
+
 export function endPool(pool: MysqlPool): Promise<void> {
   return callback((done) => pool.end(done));
 }

@@ -54,7 +54,7 @@ const reused = () =>
 
 /**
  * Idempotency as API.md defines it. The key and its answer are written at the end of the same
- * transaction as the effect, so the two commit together or not at all. A racing request with the
+ * transaction as the effect, so the two commit together or not at all; nothing is read first. A racing request with the
  * same key waits on the accounts the first one locked (SQLite: on the single writer), and then on
  * the key's unique index, which refuses its row: it rolls back whatever it did and replays the
  * first answer instead. A request that failed with a 4xx is recorded too, and answered the same
@@ -86,30 +86,33 @@ export class IdempotencyStore {
     inTransaction: (work: (tx: Tx) => Promise<Reply>) => Promise<Reply>,
   ): Promise<Reply> {
     if (!request) return inTransaction(work);
-    try {
-      return await inTransaction(async (tx) => {
-        // Looked up inside the transaction: one round trip fewer on the hot path.
-        const earlier = await this.replay(tx, request);
-        if (earlier) return earlier;
-        const reply = await work(tx);
-        await this.record(tx, request, reply.status, reply.body, reply.secret);
-        return reply;
-      });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'idempotency_key_reused') throw error;
-      // Another request with this key may have committed while this one ran: its answer is the answer.
-      const winner = await this.replay(this.db.sql, request);
-      if (winner) return winner;
-      if (
-        error instanceof DomainError &&
-        error.status < 500 &&
-        error.status !== 401 &&
-        error.status !== 429
-      ) {
-        return this.recordFailure(request, { ...problemOf(error), request_id: request.requestId });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // No look-up first: the key's unique index refuses a second answer, and then the first is
+        // replayed (below). A retry does the work again inside a transaction that rolls back; a
+        // first request — nearly every request — saves the round trip.
+        return await inTransaction(async (tx) => {
+          const reply = await work(tx);
+          await this.record(tx, request, reply.status, reply.body, reply.secret);
+          return reply;
+        });
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'idempotency_key_reused') throw error;
+        // Another request with this key may have committed while this one ran: its answer is the answer.
+        const winner = await this.replay(this.db.sql, request);
+        if (winner) return winner;
+        // The index refused an expired record, which replay has just removed: go again, once.
+        if (isUniqueViolation(error) && attempt === 1) continue;
+        return this.failed(request, error);
       }
-      throw error;
     }
+  }
+
+  /** A request that failed: a 4xx is recorded as the key's answer (and replayed byte for byte). */
+  private async failed(request: IdempotencyRequest, error: unknown): Promise<Reply> {
+    if (error instanceof DomainError && error.status < 500 && error.status !== 401 && error.status !== 429)
+      return this.recordFailure(request, { ...problemOf(error), request_id: request.requestId });
+    throw error;
   }
 
   /** Deletes keys past their time; a later issue runs it daily. */

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { isUniqueViolation, RetriesExhaustedError } from '../db/transaction.ts';
-import { DomainError, type FieldError, RateLimitedError } from '../errors.ts';
+import { DomainError, type FieldError } from '../errors.ts';
 import { OAuthError, toOAuthError } from '../modules/identity/oauth.ts';
 
 export interface ProblemBody {
@@ -45,7 +45,6 @@ export function sendProblem(res: Response, body: ProblemBody): void {
  */
 function sendOAuthError(res: Response, error: OAuthError): void {
   if (error.challenge) res.setHeader('WWW-Authenticate', error.challenge);
-  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   const requestId = res.locals.requestId as string | undefined;
   res
     .status(error.status)
@@ -102,7 +101,8 @@ export function problemHandler(
     // A replayed problem keeps the request_id of the request that first produced it.
     if (error instanceof StoredProblem)
       return res.status(error.body.status).type('application/problem+json').json(error.body);
-    if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof OAuthError) return sendOAuthError(res, error);
     if (error instanceof DomainError) return sendProblem(res, problemOf(error));
     const parsed = parserProblem(error ?? {});

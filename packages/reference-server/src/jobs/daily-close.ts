@@ -22,8 +22,28 @@ export interface JobContext {
 export interface DailyJob {
   /** Stable name, recorded per day in `job_runs` (e.g. `loans.accrue_interest`). */
   name: string;
+  /** Where in the day's order it runs (JOB_PHASES; default `other`); registration order within a phase. */
+  phase?: number;
   run(context: JobContext): Promise<void>;
 }
+
+/**
+ * The close of a day runs in this order (API.md, Sandbox): interest accrual on the day's end-of-day
+ * balances → due dates, days past due and penalties → premium sweeps → month-end interest posting →
+ * fixed-deposit maturities → automatic write-offs; then the day's records of what happened
+ * (portfolio snapshots), and last the ledger digest, which must see everything the day posted.
+ */
+export const JOB_PHASES = {
+  accrual: 10,
+  dueDates: 20,
+  premiumSweeps: 30,
+  interestPosting: 40,
+  maturities: 50,
+  writeOffs: 60,
+  other: 70,
+  snapshots: 80,
+  digest: 90,
+} as const;
 
 export interface CloseResult {
   /** Days closed by this call, in order. */
@@ -55,10 +75,12 @@ export class DailyClose {
     private readonly leaseMs = 120_000,
   ) {}
 
-  /** Adds a job at the end of the day's order. Names are unique. */
+  /** Adds a job to the day's order (by phase, then registration). Names are unique. */
   register(job: DailyJob): void {
     if (this.jobs.some((j) => j.name === job.name)) throw new Error(`job ${job.name} is registered twice`);
     this.jobs.push(job);
+    // A stable sort: registration order stays within a phase.
+    this.jobs.sort((a, b) => (a.phase ?? JOB_PHASES.other) - (b.phase ?? JOB_PHASES.other));
   }
 
   get registered(): readonly string[] {

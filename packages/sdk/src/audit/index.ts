@@ -26,7 +26,14 @@ export {
   rootHash,
   webCryptoHasher,
 } from './hash.ts';
-export { AUDIT_LEAF_TAG, type AuditLeafFields, auditLeafHash, encodeAuditLeaf } from './leaf.ts';
+export {
+  AUDIT_LEAF_TAG,
+  type AuditEventLike,
+  type AuditLeafFields,
+  auditLeafFieldsOf,
+  auditLeafHash,
+  encodeAuditLeaf,
+} from './leaf.ts';
 export {
   checkpointToSignedNote,
   formatNoteVerifierKey,

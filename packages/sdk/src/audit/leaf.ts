@@ -104,3 +104,39 @@ export async function auditLeafHash(
 ): Promise<Uint8Array> {
   return hasher.hashLeaf(encodeAuditLeaf(event));
 }
+
+/** An audit event as the API (or the SDK) answers it: the fields its leaf is made of. */
+export interface AuditEventLike {
+  id: string;
+  actor: { id: string; role: string };
+  action: string;
+  subject: { type: string; id: string | null };
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  requestId?: string | null;
+  request_id?: string | null;
+  createdAt?: string;
+  created_at?: string;
+}
+
+/**
+ * The leaf fields of an audit event as the API serves it (snake_case or the SDK's camelCase): the
+ * states are re-serialised with JSON.stringify, which gives back the text the bank stored.
+ */
+export function auditLeafFieldsOf(event: AuditEventLike): AuditLeafFields {
+  const text = (state: unknown) => (state === null || state === undefined ? null : JSON.stringify(state));
+  return {
+    id: event.id,
+    actorId: event.actor.id,
+    actorRole: event.actor.role,
+    action: event.action,
+    subjectType: event.subject.type,
+    subjectId: event.subject.id,
+    before: text(event.before),
+    after: text(event.after),
+    reason: event.reason,
+    requestId: event.requestId ?? event.request_id ?? null,
+    createdAt: (event.createdAt ?? event.created_at) as string,
+  };
+}

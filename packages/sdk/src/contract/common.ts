@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'mfa_required',
   'idempotency_key_reused',
   'idempotency_key_in_use',
+  'not_sealed',
   'rate_limited',
   'service_unavailable',
   'internal_error',

@@ -34,6 +34,12 @@ export function fromWire<T>(value: T): FromWire<T> {
   return convertIn(value) as FromWire<T>;
 }
 
+/**
+ * Values kept exactly as the server sent them: an audit event's `before` and `after` states, whose
+ * JSON text its Merkle leaf commits to (so a verifier can recompute the leaf).
+ */
+const VERBATIM = new Set(['before', 'after']);
+
 function convertIn(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(convertIn);
   if (!isPlainObject(value)) return value;
@@ -42,7 +48,7 @@ function convertIn(value: unknown): unknown {
     return Money.fromJSON({ amount: value.amount, currency: value.currency }, { signed: true });
   }
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[camel(key)] = convertIn(value[key]);
+  for (const key of keys) out[camel(key)] = VERBATIM.has(key) ? value[key] : convertIn(value[key]);
   return out;
 }
 

@@ -25,7 +25,23 @@ export interface Transfer {
   reference: string | null;
   journalEntryId: string;
   reversalEntryId?: string | null | undefined;
+  /** The all-or-nothing batch it was sent in, if any. */
+  batchId?: string | null | undefined;
   createdAt: string;
+}
+
+/** `POST /v1/transfers/batch`: up to 100 transfers, all or nothing. */
+export interface TransferBatchCreateParams {
+  transfers: Omit<TransferCreateParams, 'otp'>[];
+  /** One code for the batch when what goes to others, together, needs step-up. */
+  otp?: string;
+}
+
+/** A completed batch: every transfer, in the order sent. */
+export interface TransferBatch {
+  id: string;
+  status: 'completed';
+  transfers: Transfer[];
 }
 
 /** `POST /v1/transfers/{id}/reverse` (admins). */
@@ -43,6 +59,15 @@ export class Transfers {
     return this.client._request(
       { method: 'POST', path: '/v1/transfers', body: params },
       (c) => c.Transfer,
+      options,
+    );
+  }
+
+  /** Up to 100 transfers in one transaction, all or nothing (a payroll); one Idempotency-Key for the batch. */
+  createBatch(params: TransferBatchCreateParams, options?: RequestOptions): Promise<TransferBatch> {
+    return this.client._request(
+      { method: 'POST', path: '/v1/transfers/batch', body: { ...params, atomic: true } },
+      (c) => c.TransferBatch,
       options,
     );
   }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { Db, Dialect, Sql } from '../../db/database.ts';
+import type { Db, Sql } from '../../db/database.ts';
 import { validationFailed } from '../../errors.ts';
 import type { PageRequest } from '../../http/pagination.ts';
 import { newId } from '../../ids.ts';
@@ -22,51 +21,37 @@ export interface AuditInput {
 
 export type AuditEventRow = NonNullable<Awaited<ReturnType<Db['auditEvent']['findUnique']>>>;
 
-export const GENESIS_HASH = '0'.repeat(64);
+/** An event with its place in the log, once sealed. */
+export type AuditEventWithSeal = AuditEventRow & { seq: bigint | null; leafHash: string | null };
 
-/** The SHA-256 of an event: the previous hash, then every field in a fixed order. */
-export function eventHash(prevHash: string, e: Omit<AuditEventRow, 'hash' | 'prevHash'>): string {
-  const fields = [
-    e.seq.toString(),
-    e.id,
-    e.actorId,
-    e.actorRole,
-    e.action,
-    e.subjectType,
-    e.subjectId,
-    e.beforeState,
-    e.afterState,
-    e.reason,
-    e.requestId,
-    e.createdAt.toISOString(),
-  ];
-  return createHash('sha256')
-    .update(`${prevHash}\n${JSON.stringify(fields)}`)
-    .digest('hex');
-}
-
+/**
+ * Stored JSON text of a state. `null` and `undefined` are both SQL NULL, so an outside verifier who
+ * reads `null` in the API knows the leaf holds NULL (and re-serialises any other value to the text).
+ */
 const stateOf = (value: unknown) =>
-  value === undefined ? null : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  value === undefined || value === null
+    ? null
+    : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
 /**
  * The audit log: every privileged or money-moving action appends one event in the transaction of
- * the action itself. Events form a SHA-256 hash chain; appends lock the one chain-head row, so two
- * transactions can never chain onto the same predecessor.
+ * the action itself — one INSERT, no shared row, so audit adds no global lock to money movements.
+ * An event rolled back with its action never existed. Events are never changed (triggers refuse
+ * UPDATE and DELETE); the sealer (sealer.ts) gives committed events their order in a Merkle tree
+ * and signs checkpoints, which is what makes the log tamper-evident against whoever owns the database.
  */
 export class AuditLog {
-  constructor(
-    private readonly dialect: Dialect,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
   async record(tx: Sql, actor: Actor, input: AuditInput): Promise<AuditEventRow> {
-    const [head] = await tx.$queryRawUnsafe<{ seq: bigint | number; hash: string }[]>(
-      `SELECT seq, hash FROM audit_chain_head WHERE id = 1${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-    );
-    if (!head) throw new Error('the audit chain head is missing');
-    const previousSeq = BigInt(head.seq);
-    const event = {
-      seq: previousSeq + 1n,
+    const [row] = await this.recordAll(tx, actor, [input]);
+    return row as AuditEventRow;
+  }
+
+  /** Several events of one actor in one statement (a batch of transfers). */
+  async recordAll(tx: Sql, actor: Actor, inputs: AuditInput[]): Promise<AuditEventRow[]> {
+    const now = this.clock.now();
+    const rows: AuditEventRow[] = inputs.map((input) => ({
       id: newId('aud'),
       actorId: actor.id,
       actorRole: actor.role,
@@ -77,92 +62,75 @@ export class AuditLog {
       afterState: stateOf(input.after),
       reason: input.reason ?? null,
       requestId: actor.requestId || null,
-      createdAt: this.clock.now(),
-      prevHash: String(head.hash),
-    };
-    const row = { ...event, hash: eventHash(event.prevHash, event) };
+      createdAt: now,
+    }));
+    // A trigger queues each id for sealing (audit_pending) in this same transaction.
     await tx.$executeRawUnsafe(
-      `INSERT INTO audit_events (seq, id, actor_id, actor_role, action, subject_type, subject_id, before_state,
-                                 after_state, reason, request_id, created_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.seq,
-      row.id,
-      row.actorId,
-      row.actorRole,
-      row.action,
-      row.subjectType,
-      row.subjectId,
-      row.beforeState,
-      row.afterState,
-      row.reason,
-      row.requestId,
-      row.createdAt,
-      row.prevHash,
-      row.hash,
+      `INSERT INTO audit_events (id, actor_id, actor_role, action, subject_type, subject_id, before_state,
+                                 after_state, reason, request_id, created_at)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ...rows.flatMap((row) => [
+        row.id,
+        row.actorId,
+        row.actorRole,
+        row.action,
+        row.subjectType,
+        row.subjectId,
+        row.beforeState,
+        row.afterState,
+        row.reason,
+        row.requestId,
+        row.createdAt,
+      ]),
     );
-    const moved = await tx.$executeRawUnsafe(
-      'UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?',
-      row.seq,
-      row.hash,
-      previousSeq,
-    );
-    if (moved !== 1) throw new Error('the audit chain head moved under its lock');
-    return row;
+    return rows;
   }
 
-  /** Newest first. */
-  async list(db: Db, page: PageRequest): Promise<AuditEventRow[]> {
-    let before: bigint | undefined;
+  /** Newest first (by time, then id), each with its seal once sealed. */
+  async list(db: Db, page: PageRequest): Promise<AuditEventWithSeal[]> {
+    let cursor: { createdAt: Date; id: string } | undefined;
     if (page.startingAfter) {
-      const cursor = await db.auditEvent.findUnique({
+      const found = await db.auditEvent.findUnique({
         where: { id: page.startingAfter },
-        select: { seq: true },
+        select: { id: true, createdAt: true },
       });
-      if (!cursor)
+      if (!found)
         throw validationFailed([{ path: 'query.starting_after', message: 'is not an audit event' }]);
-      before = cursor.seq;
+      cursor = found;
     }
-    return db.auditEvent.findMany({
-      where: before !== undefined ? { seq: { lt: before } } : {},
-      orderBy: { seq: 'desc' },
+    const rows = await db.auditEvent.findMany({
+      where: cursor
+        ? {
+            OR: [
+              { createdAt: { lt: cursor.createdAt } },
+              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+            ],
+          }
+        : {},
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: page.limit + 1,
     });
+    return this.withSeals(db, rows);
   }
 
-  /**
-   * Walks the chain from the first event: each event must follow its predecessor (seq + 1), hold
-   * its hash, and hash to what it stores; the head must name the last event. Reports the first
-   * event where that fails (for a truncated tail: the last event still there).
-   */
-  async verify(db: Db): Promise<{ valid: boolean; checked: number; firstBrokenId: string | null }> {
-    let prevHash = GENESIS_HASH;
-    let prevSeq = 0n;
-    let checked = 0;
-    let lastId: string | null = null;
-    for (;;) {
-      const batch = await db.auditEvent.findMany({
-        where: { seq: { gt: prevSeq } },
-        orderBy: { seq: 'asc' },
-        take: 500,
-      });
-      for (const event of batch) {
-        checked += 1;
-        const { hash, prevHash: stored, ...fields } = event;
-        if (event.seq !== prevSeq + 1n || stored !== prevHash || eventHash(stored, { ...fields }) !== hash) {
-          return { valid: false, checked, firstBrokenId: event.id };
-        }
-        prevHash = hash;
-        prevSeq = event.seq;
-        lastId = event.id;
-      }
-      if (batch.length < 500) break;
-    }
-    const [head] = await db.$queryRawUnsafe<{ seq: bigint | number; hash: string }[]>(
-      'SELECT seq, hash FROM audit_chain_head WHERE id = 1',
+  async get(db: Db, id: string): Promise<AuditEventWithSeal | undefined> {
+    const row = await db.auditEvent.findUnique({ where: { id } });
+    return row ? (await this.withSeals(db, [row]))[0] : undefined;
+  }
+
+  private async withSeals(db: Db, rows: AuditEventRow[]): Promise<AuditEventWithSeal[]> {
+    const seals = new Map(
+      (
+        await db.auditSeal.findMany({
+          where: { eventId: { in: rows.map((r) => r.id) } },
+          select: { eventId: true, seq: true, leafHash: true },
+        })
+      ).map((s) => [s.eventId, s]),
     );
-    if (!head || BigInt(head.seq) !== prevSeq || String(head.hash) !== prevHash) {
-      return { valid: false, checked, firstBrokenId: lastId };
-    }
-    return { valid: true, checked, firstBrokenId: null };
+    return rows.map((row) => ({
+      ...row,
+      seq: seals.get(row.id)?.seq ?? null,
+      leafHash: seals.get(row.id)?.leafHash ?? null,
+    }));
   }
 }

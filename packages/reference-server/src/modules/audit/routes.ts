@@ -1,16 +1,28 @@
-import { AuditEventList, AuditVerification, ListQuery } from '@wekeza/sdk/contract';
+import {
+  AuditCheckpoint,
+  AuditConsistencyProof,
+  AuditConsistencyQuery,
+  AuditEventList,
+  AuditInclusionProof,
+  AuditProofQuery,
+  AuditPublicKeys,
+  AuditVerification,
+  AuditVerifyQuery,
+  ListQuery,
+} from '@wekeza/sdk/contract';
 import type { Db } from '../../db/database.ts';
+import { notFound } from '../../errors.ts';
 import type { Api } from '../../http/api.ts';
 import { pageRequest, toPage } from '../../http/pagination.ts';
 import { timestamp } from '../../http/render.ts';
-import type { AuditEventRow, AuditLog } from './log.ts';
+import type { AuditEventWithSeal, AuditLog } from './log.ts';
+import type { AuditTransparency } from './transparency.ts';
 
 const parsed = (state: string | null) => (state === null ? null : (JSON.parse(state) as unknown));
 
-export function renderAuditEvent(event: AuditEventRow) {
+export function renderAuditEvent(event: AuditEventWithSeal) {
   return {
     id: event.id,
-    seq: Number(event.seq),
     actor: { id: event.actorId, role: event.actorRole },
     action: event.action,
     subject: { type: event.subjectType, id: event.subjectId },
@@ -19,21 +31,23 @@ export function renderAuditEvent(event: AuditEventRow) {
     reason: event.reason,
     request_id: event.requestId,
     created_at: timestamp(event.createdAt),
-    prev_hash: event.prevHash,
-    hash: event.hash,
+    seal:
+      event.seq === null || event.leafHash === null
+        ? null
+        : { leaf_index: Number(event.seq), leaf_hash: Buffer.from(event.leafHash, 'hex').toString('base64') },
   };
 }
 
-export function auditRoutes(api: Api, audit: AuditLog, db: Db): void {
+const ADMIN = { tag: 'Administrator', auth: ['admin'] as ['admin'], scopes: ['audit:read' as const] };
+
+export function auditRoutes(api: Api, audit: AuditLog, transparency: AuditTransparency, db: Db): void {
   api.route(
     {
       method: 'get',
       path: '/v1/audit-events',
       operationId: 'listAuditEvents',
-      summary: 'Admins: the audit log, newest first',
-      tag: 'Administrator',
-      auth: ['admin'],
-      scopes: ['audit:read'],
+      summary: 'Admins: the audit log, newest first, each event with its seal once sealed',
+      ...ADMIN,
       query: ListQuery,
       responses: { 200: { description: 'A page of audit events.', schema: AuditEventList } },
     },
@@ -49,18 +63,122 @@ export function auditRoutes(api: Api, audit: AuditLog, db: Db): void {
       method: 'get',
       path: '/v1/audit-events/verify',
       operationId: 'verifyAuditEvents',
-      summary: "Admins: walk the audit log's hash chain and name the first broken link",
-      tag: 'Administrator',
-      auth: ['admin'],
-      scopes: ['audit:read'],
-      responses: { 200: { description: 'Whether the chain holds.', schema: AuditVerification } },
+      summary:
+        'Admins: recompute the log up to a signed checkpoint from one consistent read and check the signature',
+      ...ADMIN,
+      query: AuditVerifyQuery,
+      responses: { 200: { description: 'Whether the log holds.', schema: AuditVerification } },
     },
-    async () => {
-      const result = await audit.verify(db);
+    async ({ query }) => {
+      const r = await transparency.verify(
+        query.tree_size === undefined ? undefined : Number(query.tree_size),
+      );
       return {
         status: 200,
-        body: { valid: result.valid, checked: result.checked, first_broken_id: result.firstBrokenId },
+        body: {
+          valid: r.valid,
+          checked: r.checked,
+          first_broken_id: r.firstBrokenId,
+          tree_size: r.treeSize,
+          root_hash: r.rootHash,
+          unsealed: r.unsealed,
+          reason: r.reason,
+        },
       };
     },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/audit-events/{id}/proof',
+      operationId: 'auditInclusionProof',
+      summary: "Admins: an event's RFC 9162 inclusion proof in a signed tree (409 not_sealed until sealed)",
+      ...ADMIN,
+      query: AuditProofQuery,
+      responses: {
+        200: { description: 'The inclusion proof.', schema: AuditInclusionProof },
+        409: { description: '`not_sealed`: not in a signed checkpoint yet (see Retry-After).' },
+      },
+    },
+    async ({ params, query }) => {
+      const proof = await transparency.proof(
+        params.id as string,
+        query.tree_size === undefined ? undefined : Number(query.tree_size),
+      );
+      return {
+        status: 200,
+        body: {
+          leaf_index: proof.leafIndex,
+          tree_size: proof.treeSize,
+          leaf_hash: proof.leafHash,
+          audit_path: proof.auditPath,
+        },
+      };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/audit/checkpoints/latest',
+      operationId: 'latestAuditCheckpoint',
+      summary: 'Admins: the latest signed checkpoint of the audit log',
+      ...ADMIN,
+      responses: { 200: { description: 'The checkpoint.', schema: AuditCheckpoint } },
+    },
+    async () => {
+      const checkpoint = await transparency.latestCheckpoint();
+      if (!checkpoint) throw notFound('checkpoint');
+      return { status: 200, body: checkpoint };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/audit/checkpoints/{tree_size}',
+      operationId: 'auditCheckpoint',
+      summary: 'Admins: the signed checkpoint of a tree size',
+      ...ADMIN,
+      responses: { 200: { description: 'The checkpoint.', schema: AuditCheckpoint } },
+    },
+    async ({ params }) => {
+      const size = /^[0-9]{1,15}$/.test(params.tree_size as string) ? Number(params.tree_size) : -1;
+      const checkpoint = size >= 0 ? await transparency.checkpoint(size) : undefined;
+      if (!checkpoint) throw notFound('checkpoint');
+      return { status: 200, body: checkpoint };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/audit/consistency',
+      operationId: 'auditConsistencyProof',
+      summary: 'Admins: the RFC 9162 consistency proof between two signed tree sizes',
+      ...ADMIN,
+      query: AuditConsistencyQuery,
+      responses: { 200: { description: 'The consistency proof.', schema: AuditConsistencyProof } },
+    },
+    async ({ query }) => {
+      const from = Number(query.from);
+      const to = Number(query.to);
+      return { status: 200, body: { from, to, proof: await transparency.consistency(from, to) } };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/audit/public-keys',
+      operationId: 'auditPublicKeys',
+      summary: "The audit log's verifying keys (JWKS, OKP/Ed25519; `kid` = a checkpoint's `key_id`)",
+      tag: 'Administrator',
+      auth: 'public',
+      scopes: [],
+      responses: { 200: { description: 'JSON Web Key Set.', schema: AuditPublicKeys } },
+    },
+    async () => ({ status: 200, body: transparency.publicKeys }),
   );
 }

@@ -25,9 +25,9 @@ export class OAuthError extends DomainError {
     detail: string,
     /** `WWW-Authenticate` for a 401 (RFC 6749 §5.2: when the client tried HTTP Basic). */
     readonly challenge?: string,
-    readonly retryAfterSeconds?: number,
+    retryAfterSeconds?: number,
   ) {
-    super(status, code, titleOf(error), detail);
+    super(status, code, titleOf(error), detail, undefined, retryAfterSeconds);
   }
 }
 

@@ -1,6 +1,6 @@
 import { formatAmount } from '@wekeza/sdk';
 import type { BankClock } from '../../bank-clock.ts';
-import type { Db, Dialect, Sql } from '../../db/database.ts';
+import { type Db, type Dialect, type Figure, readFigures, type Sql } from '../../db/database.ts';
 import { conflict, forbidden, limitExceeded, notFound } from '../../errors.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal, User } from '../identity/service.ts';
@@ -60,32 +60,39 @@ export class KycService {
     return locked;
   }
 
+  /** How to read the customer's outgoing total for today's bank day (one row, under their lock). */
+  sentToday(customer: LockedCustomer, currency: string): Figure {
+    return {
+      sql: 'SELECT sent_minor FROM daily_outgoing WHERE customer_id = ? AND currency = ? AND bank_date = ?',
+      params: [customer.id, currency, this.today()],
+    };
+  }
+
   /**
    * Refuses an outgoing movement that would take the bank day's total to others beyond the daily
    * limit. The total is one row per customer, currency and day (`daily_outgoing`), so the check
-   * costs the same whatever the customer's history; the caller holds the customer's lock and
-   * records the movement with `recordSent` in the same transaction.
+   * costs the same whatever the customer's history; the caller holds the customer's lock, reads the
+   * total with `sentToday` and records the movement with `recordSent` in the same transaction.
    */
+  checkSend(customer: LockedCustomer, currency: string, amountMinor: bigint, sentToday: unknown): void {
+    const limits = this.limitsOf(customer.kycTier, currency);
+    const sent = BigInt(String(sentToday ?? 0));
+    if (sent + amountMinor > limits.dailyOutgoingMinor) {
+      throw limitExceeded(
+        `KYC tier ${customer.kycTier} may send ${show(limits.dailyOutgoingMinor, currency)} a day; ${show(sent, currency)} already sent on ${this.today()}. Nothing was posted.`,
+      );
+    }
+  }
+
+  /** `checkSend`, reading the total itself. */
   async assertCanSend(
     tx: Sql,
     customer: LockedCustomer,
     currency: string,
     amountMinor: bigint,
   ): Promise<void> {
-    const limits = this.limitsOf(customer.kycTier, currency);
-    const day = this.today();
-    const [row] = await tx.$queryRawUnsafe<{ sent_minor: unknown }[]>(
-      'SELECT sent_minor FROM daily_outgoing WHERE customer_id = ? AND currency = ? AND bank_date = ?',
-      customer.id,
-      currency,
-      day,
-    );
-    const sent = BigInt(String(row?.sent_minor ?? 0));
-    if (sent + amountMinor > limits.dailyOutgoingMinor) {
-      throw limitExceeded(
-        `KYC tier ${customer.kycTier} may send ${show(limits.dailyOutgoingMinor, currency)} a day; ${show(sent, currency)} already sent on ${day}. Nothing was posted.`,
-      );
-    }
+    const { sent } = await readFigures(tx, { sent: this.sentToday(customer, currency) });
+    this.checkSend(customer, currency, amountMinor, sent);
   }
 
   /** Adds an outgoing movement to the customer's total for the bank day (after `assertCanSend`). */
@@ -97,25 +104,35 @@ export class KycService {
     await tx.$executeRawUnsafe(upsert, customer.id, currency, this.today(), amountMinor);
   }
 
+  /** How to read what the customer holds in the currency: the sum over their deposit accounts. */
+  holdings(customerId: string, currency: string): Figure {
+    return {
+      sql: `SELECT COALESCE(SUM(balance_minor), 0) FROM accounts
+             WHERE owner_id = ? AND currency = ? AND type IN ('wallet', 'savings', 'fixed_deposit')`,
+      params: [customerId, currency],
+    };
+  }
+
   /**
    * Whether the customer may receive `incomingMinor` more in the currency: an open customer under
-   * the tier's maximum balance, summed over their deposit accounts (wallet, savings, fixed deposits).
+   * the tier's maximum balance, summed over their deposit accounts (wallet, savings, fixed deposits),
+   * as read with `holdings` under the customer's lock.
    */
+  mayHold(customer: LockedCustomer, currency: string, incomingMinor: bigint, holdings: unknown): boolean {
+    const limits = this.tiers[currency]?.[customer.kycTier];
+    if (!limits || customer.status !== 'active') return false;
+    return BigInt(String(holdings ?? 0)) + incomingMinor <= limits.maxBalanceMinor;
+  }
+
+  /** `mayHold`, reading the holdings itself. */
   async canHold(
     tx: Sql,
     customer: LockedCustomer,
     currency: string,
     incomingMinor: bigint,
   ): Promise<boolean> {
-    const limits = this.tiers[currency]?.[customer.kycTier];
-    if (!limits || customer.status !== 'active') return false;
-    const [row] = await tx.$queryRawUnsafe<{ total: unknown }[]>(
-      `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts
-        WHERE owner_id = ? AND currency = ? AND type IN ('wallet', 'savings', 'fixed_deposit')`,
-      customer.id,
-      currency,
-    );
-    return BigInt(String(row?.total ?? 0)) + incomingMinor <= limits.maxBalanceMinor;
+    const { held } = await readFigures(tx, { held: this.holdings(customer.id, currency) });
+    return this.mayHold(customer, currency, incomingMinor, held);
   }
 
   /** The customer's own credit (e.g. a deposit they make): refused with the limit stated. */

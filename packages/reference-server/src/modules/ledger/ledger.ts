@@ -5,6 +5,7 @@ import type { Database, Db, Dialect, Sql } from '../../db/database.ts';
 import { isUniqueViolation, transaction } from '../../db/transaction.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { chainHash } from './chain.ts';
 import {
   BANK_ACCOUNTS,
   type BankAccountCode,
@@ -27,6 +28,8 @@ export interface LockedAccount {
   balanceMinor: bigint;
   heldMinor: bigint;
   postingCount: bigint;
+  /** The hash of the account's last posting (null before its first chained one). */
+  chainHead: string | null;
 }
 
 export interface PostingInput {
@@ -83,7 +86,7 @@ export class Ledger {
     if (wanted.length === 0) return already;
     // One statement, primary-key order: InnoDB takes the row locks in that order.
     const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count
+      `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count, chain_head
          FROM accounts WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
       ...wanted,
     );
@@ -99,6 +102,7 @@ export class Ledger {
         balanceMinor: BigInt(row.balance_minor as bigint),
         heldMinor: BigInt(row.held_minor as bigint),
         postingCount: BigInt(row.posting_count as bigint),
+        chainHead: row.chain_head === null ? null : String(row.chain_head),
       });
     }
     return already;
@@ -148,53 +152,84 @@ export class Ledger {
 
   /** Posts one balanced journal entry. Throws `insufficient_funds` (and writes nothing) if an account would be overdrawn. */
   async post(tx: Sql, entry: EntryInput, locked = new Map<string, LockedAccount>()): Promise<PostedEntry> {
-    if (entry.postings.length < 2) throw new Error('a journal entry needs at least two postings');
+    const [posted] = await this.postMany(tx, [entry], locked);
+    return posted as PostedEntry;
+  }
+
+  /**
+   * Posts several balanced entries, in order, in three statements whatever their number: one insert
+   * of the entries, one of their postings, one guarded update of every account's balance, count and
+   * chain head. Each account's postings are numbered and chained in the order given. Throws
+   * `insufficient_funds` (and writes nothing) if an account that may not go negative would end below
+   * its holds.
+   */
+  async postMany(
+    tx: Sql,
+    entries: EntryInput[],
+    locked = new Map<string, LockedAccount>(),
+  ): Promise<PostedEntry[]> {
     const accounts = await this.lock(
       tx,
-      entry.postings.map((p) => p.accountId),
+      entries.flatMap((e) => e.postings.map((p) => p.accountId)),
       locked,
     );
-    const totals = new Map<string, { debit: bigint; credit: bigint }>();
-    for (const posting of entry.postings) {
-      if (posting.amountMinor <= 0n) throw new Error('a posting amount must be positive');
-      const account = accounts.get(posting.accountId);
-      if (!account) throw notFound('account');
-      const total = totals.get(account.currency) ?? { debit: 0n, credit: 0n };
-      total[posting.side] += posting.amountMinor;
-      totals.set(account.currency, total);
-    }
-    for (const [currency, total] of totals) {
-      if (total.debit !== total.credit) {
-        throw new Error(`unbalanced entry in ${currency}: debits ${total.debit} ≠ credits ${total.credit}`);
+    for (const entry of entries) {
+      if (entry.postings.length < 2) throw new Error('a journal entry needs at least two postings');
+      const totals = new Map<string, { debit: bigint; credit: bigint }>();
+      for (const posting of entry.postings) {
+        if (posting.amountMinor <= 0n) throw new Error('a posting amount must be positive');
+        const account = accounts.get(posting.accountId);
+        if (!account) throw notFound('account');
+        const total = totals.get(account.currency) ?? { debit: 0n, credit: 0n };
+        total[posting.side] += posting.amountMinor;
+        totals.set(account.currency, total);
+      }
+      for (const [currency, total] of totals) {
+        if (total.debit !== total.credit) {
+          throw new Error(`unbalanced entry in ${currency}: debits ${total.debit} ≠ credits ${total.credit}`);
+        }
       }
     }
 
     const now = this.clock.now();
-    const entryId = newId('je');
-    const effectiveDate = entry.effectiveDate ?? this.bankClock.today();
-    const balances = new Map<string, { balance: bigint; count: bigint; start: bigint; startCount: bigint }>();
-    const rows = entry.postings.map((posting) => {
-      const account = accounts.get(posting.accountId) as LockedAccount;
-      const state = balances.get(account.id) ?? {
-        balance: account.balanceMinor,
-        count: account.postingCount,
-        start: account.balanceMinor,
-        startCount: account.postingCount,
-      };
-      state.balance += balanceDelta(account.normalSide, posting.side, posting.amountMinor);
-      state.count += 1n;
-      balances.set(account.id, state);
-      return {
-        id: newId('txn'),
-        entryId,
-        accountId: account.id,
-        accountSeq: state.count,
-        side: posting.side,
-        amountMinor: posting.amountMinor,
-        currency: account.currency,
-        balanceAfterMinor: state.balance,
-        createdAt: now,
-      };
+    const today = this.bankClock.today();
+    const balances = new Map<
+      string,
+      { balance: bigint; count: bigint; start: bigint; startCount: bigint; head: string | null }
+    >();
+    const posted = entries.map((entry) => {
+      const entryId = newId('je');
+      const effectiveDate = entry.effectiveDate ?? today;
+      const rows = entry.postings.map((posting) => {
+        const account = accounts.get(posting.accountId) as LockedAccount;
+        const state = balances.get(account.id) ?? {
+          balance: account.balanceMinor,
+          count: account.postingCount,
+          start: account.balanceMinor,
+          startCount: account.postingCount,
+          head: account.chainHead,
+        };
+        state.balance += balanceDelta(account.normalSide, posting.side, posting.amountMinor);
+        state.count += 1n;
+        const row = {
+          id: newId('txn'),
+          entryId,
+          accountId: account.id,
+          accountSeq: state.count,
+          side: posting.side,
+          amountMinor: posting.amountMinor,
+          currency: account.currency,
+          balanceAfterMinor: state.balance,
+          createdAt: now,
+          effectiveDate,
+          chainHash: '',
+        };
+        row.chainHash = chainHash(state.head, row);
+        state.head = row.chainHash;
+        balances.set(account.id, state);
+        return row;
+      });
+      return { entry, entryId, effectiveDate, rows };
     });
     for (const [id, state] of balances) {
       const account = accounts.get(id) as LockedAccount;
@@ -203,17 +238,21 @@ export class Ledger {
 
     // The hot path is plain SQL: a transfer is a handful of statements, whatever the ORM costs.
     await tx.$executeRawUnsafe(
-      'INSERT INTO journal_entries (id, kind, description, reverses_id, effective_date, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      entryId,
-      entry.kind,
-      entry.description,
-      entry.reversesId ?? null,
-      effectiveDate,
-      now,
+      `INSERT INTO journal_entries (id, kind, description, reverses_id, effective_date, created_at)
+       VALUES ${posted.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ...posted.flatMap((p) => [
+        p.entryId,
+        p.entry.kind,
+        p.entry.description,
+        p.entry.reversesId ?? null,
+        p.effectiveDate,
+        now,
+      ]),
     );
+    const rows = posted.flatMap((p) => p.rows);
     await tx.$executeRawUnsafe(
-      `INSERT INTO postings (id, entry_id, account_id, account_seq, side, amount_minor, currency, balance_after_minor, created_at)
-       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO postings (id, entry_id, account_id, account_seq, side, amount_minor, currency, balance_after_minor, created_at, chain_hash)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       ...rows.flatMap((r) => [
         r.id,
         r.entryId,
@@ -224,17 +263,20 @@ export class Ledger {
         r.currency,
         r.balanceAfterMinor,
         r.createdAt,
+        r.chainHash,
       ]),
     );
-    // One UPDATE for every account of the entry, guarded by the figures read under the lock.
+    // One UPDATE for every account of the entries, guarded by the figures read under the lock.
     const changed = [...balances.entries()];
     const updated = await tx.$executeRawUnsafe(
       `UPDATE accounts
           SET balance_minor = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END,
-              posting_count = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END
+              posting_count = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END,
+              chain_head = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END
         WHERE ${changed.map(() => '(id = ? AND balance_minor = ? AND posting_count = ?)').join(' OR ')}`,
       ...changed.flatMap(([id, state]) => [id, state.balance]),
       ...changed.flatMap(([id, state]) => [id, state.count]),
+      ...changed.flatMap(([id, state]) => [id, state.head]),
       ...changed.flatMap(([id, state]) => [id, state.start, state.startCount]),
     );
     if (updated !== changed.length) throw new Error('an account changed under its lock');
@@ -242,19 +284,20 @@ export class Ledger {
       const account = accounts.get(id) as LockedAccount;
       account.balanceMinor = state.balance;
       account.postingCount = state.count;
+      account.chainHead = state.head;
     }
-    return {
-      id: entryId,
-      effectiveDate,
+    return posted.map((p) => ({
+      id: p.entryId,
+      effectiveDate: p.effectiveDate,
       createdAt: now,
-      postings: rows.map((r) => ({
+      postings: p.rows.map((r) => ({
         id: r.id,
         accountId: r.accountId,
         side: r.side,
         amountMinor: r.amountMinor,
         balanceAfterMinor: r.balanceAfterMinor,
       })),
-    };
+    }));
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { balanceDelta, type Side } from './chart.ts';
+import { walkChain } from './digest.ts';
 
 export interface ReconciliationReport {
   ok: boolean;
@@ -13,17 +14,27 @@ export interface ReconciliationReport {
   totals: { currency: string; debits: bigint; credits: bigint }[];
   /** Journal entries whose own postings do not balance. */
   unbalancedEntries: string[];
+  /** Accounts whose posting chain does not recompute (an altered, missing or reordered posting). */
+  chainBreaks: { accountId: string; accountSeq: bigint; reason: string }[];
 }
 
 const big = (value: unknown) => (value === null || value === undefined ? 0n : BigInt(value as bigint));
 
 /**
  * Proves the books: every cached balance equals the sum of its postings, every entry balances per
- * currency, and Σ debits = Σ credits per currency over the whole ledger.
+ * currency, Σ debits = Σ credits per currency over the whole ledger, and every account's posting
+ * chain recomputes to its head.
  */
 export async function reconcile(db: Db): Promise<ReconciliationReport> {
   const accounts = await db.account.findMany({
-    select: { id: true, normalSide: true, balanceMinor: true, postingCount: true, heldMinor: true },
+    select: {
+      id: true,
+      normalSide: true,
+      balanceMinor: true,
+      postingCount: true,
+      heldMinor: true,
+      chainHead: true,
+    },
   });
   const sums = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `SELECT account_id, side, SUM(amount_minor) AS total, COUNT(*) AS n FROM postings GROUP BY account_id, side`,
@@ -48,6 +59,7 @@ export async function reconcile(db: Db): Promise<ReconciliationReport> {
     heldMismatches: [],
     totals: [],
     unbalancedEntries: [],
+    chainBreaks: [],
   };
   for (const account of accounts) {
     const sum = byAccount.get(account.id) ?? { debit: 0n, credit: 0n, count: 0n };
@@ -81,7 +93,25 @@ export async function reconcile(db: Db): Promise<ReconciliationReport> {
   );
   report.unbalancedEntries = unbalanced.map((row) => String(row.entry_id));
 
+  for (const account of accounts) {
+    if (account.postingCount === 0n) continue;
+    const walked = await walkChain(db, account.id, account.postingCount);
+    if (walked.broken)
+      report.chainBreaks.push({
+        accountId: account.id,
+        accountSeq: walked.broken.seq,
+        reason: walked.broken.reason,
+      });
+    else if (walked.head !== account.chainHead)
+      report.chainBreaks.push({
+        accountId: account.id,
+        accountSeq: account.postingCount,
+        reason: 'the head differs',
+      });
+  }
+
   report.ok =
+    report.chainBreaks.length === 0 &&
     report.balanceMismatches.length === 0 &&
     report.countMismatches.length === 0 &&
     report.heldMismatches.length === 0 &&

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../../clock.ts';
 import { SecretBox } from '../../crypto/secret-box.ts';
-import type { Db, Sql } from '../../db/database.ts';
+import type { Db, Figure, Sql } from '../../db/database.ts';
 import { conflict, DomainError, forbidden, mfaRequired } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/log.ts';
@@ -125,6 +125,11 @@ export class MfaService {
       },
     );
     return { recoveryCodes };
+  }
+
+  /** How to read whether the user has TOTP on (the column is 'enabled' when on). */
+  status(userId: string): Figure {
+    return { sql: 'SELECT status FROM totp_factors WHERE user_id = ?', params: [userId] };
   }
 
   async isEnabled(db: Sql, userId: string): Promise<boolean> {

@@ -1,5 +1,11 @@
 import { parseAmount } from '@wekeza/sdk';
-import { CreateTransferRequest, ReverseTransferRequest, Transfer } from '@wekeza/sdk/contract';
+import {
+  CreateTransferBatchRequest,
+  CreateTransferRequest,
+  ReverseTransferRequest,
+  Transfer,
+  TransferBatch,
+} from '@wekeza/sdk/contract';
 import type { Api } from '../../http/api.ts';
 import { money, timestamp } from '../../http/render.ts';
 import type { TransferRow, TransfersService } from './service.ts';
@@ -14,6 +20,7 @@ export function renderTransfer(transfer: TransferRow) {
     reference: transfer.reference,
     journal_entry_id: transfer.entryId,
     reversal_entry_id: transfer.reversalEntryId,
+    batch_id: transfer.batchId,
     created_at: timestamp(transfer.createdAt),
   };
 }
@@ -52,6 +59,47 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
           otp: body.otp,
         });
         return { status: 201, body: renderTransfer(transfer) };
+      }),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/v1/transfers/batch',
+      operationId: 'createTransferBatch',
+      summary: 'Up to 100 transfers, all or nothing: a payroll or a settlement run in one transaction',
+      tag: 'Move',
+      auth: ['customer'],
+      scopes: ['transfers:write'],
+      body: CreateTransferBatchRequest,
+      idempotency: 'required',
+      responses: {
+        201: { description: 'Every transfer, completed, in the order sent.', schema: TransferBatch },
+        401: { description: '`mfa_required`: one code for the batch (its total to others, or a new payee).' },
+        422: {
+          description:
+            "Any transfer refused refuses the batch: `code` is the first refusal's, `errors[].path` names each (`/transfers/3/amount`); nothing posted.",
+        },
+      },
+    },
+    async ({ principal, body, idempotentSql }) =>
+      idempotentSql(async (tx) => {
+        const batch = await transfers.createBatch(
+          tx,
+          principal,
+          body.transfers.map((t) => ({
+            fromAccountId: t.from_account_id,
+            toAccountId: t.to_account_id,
+            amountMinor: parseAmount(t.amount.amount, t.amount.currency),
+            currency: t.amount.currency,
+            reference: t.reference,
+          })),
+          body.otp,
+        );
+        return {
+          status: 201,
+          body: { id: batch.id, status: 'completed', transfers: batch.transfers.map(renderTransfer) },
+        };
       }),
   );
 

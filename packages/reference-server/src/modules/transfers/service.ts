@@ -1,9 +1,11 @@
 import { formatAmount } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
-import type { Db, Sql } from '../../db/database.ts';
+import { type Db, type Figure, readFigures, type Sql } from '../../db/database.ts';
 import {
   conflict,
   currencyMismatch,
+  DomainError,
+  type FieldError,
   forbidden,
   insufficientFunds,
   mfaRequired,
@@ -15,7 +17,7 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { EventLog } from '../events/log.ts';
 import type { Principal } from '../identity/service.ts';
-import type { KycService } from '../kyc/service.ts';
+import type { KycService, LockedCustomer } from '../kyc/service.ts';
 import type { Ledger, LockedAccount } from '../ledger/ledger.ts';
 import { enrolFirst, type MfaService, OtpRejectedError } from '../mfa/service.ts';
 
@@ -25,15 +27,30 @@ export interface TransferInput {
   amountMinor: bigint;
   currency: string;
   reference?: string | undefined;
-  /** TOTP code for step-up. */
-  otp?: string | undefined;
 }
 
 export type TransferRow = NonNullable<Awaited<ReturnType<Db['transfer']['findUnique']>>>;
 
+/** One refused transfer of a batch: where, and the refusal a single transfer would have answered. */
+interface Refusal {
+  index: number;
+  field: string;
+  error: DomainError;
+}
+
+/** Transfers of one request, checked together: `refusals` say which fail, and why. */
+class Refused extends Error {
+  constructor(readonly refusals: Refusal[]) {
+    super('refused');
+  }
+}
+
+/** The most transfers one batch may hold. */
+export const MAX_BATCH = 100;
+
 const available = (account: LockedAccount) => account.balanceMinor - account.heldMinor;
 
-/** Move: intra-bank transfers, real time and atomic, as one journal entry. */
+/** Move: intra-bank transfers, real time and atomic, one journal entry each. */
 export class TransfersService {
   constructor(
     private readonly db: Db,
@@ -49,111 +66,345 @@ export class TransfersService {
 
   /**
    * Sends money from one of the customer's accounts to another of theirs or to another customer's
-   * wallet. Both accounts, then both customers, are locked (in a fixed order) before anything is
-   * checked, so the checks and the posting see the same figures whatever runs beside them. The
-   * sender's own conditions come first (funds, daily limit, step-up); only then the receiver's,
-   * whose refusal is `recipient_cannot_receive` with no detail: a payer, even one with no money,
-   * learns nothing about another customer's balance, status or currency.
+   * wallet. Refusals are the single transfer's own: 404, 409 or 422 with its code.
    */
-  async create(tx: Sql, principal: Principal, input: TransferInput): Promise<TransferRow> {
-    if (principal.role !== 'customer') throw forbidden('Only customers move their own money.');
-    if (input.fromAccountId === input.toAccountId) {
-      throw validationFailed([{ path: 'body.to_account_id', message: 'must differ from from_account_id' }]);
+  async create(tx: Sql, principal: Principal, input: TransferInput & { otp?: string }): Promise<TransferRow> {
+    try {
+      const [transfer] = await this.move(tx, principal, [input], input.otp, undefined);
+      return transfer as TransferRow;
+    } catch (error) {
+      throw error instanceof Refused ? (error.refusals[0] as Refusal).error : error;
     }
-    const accounts = await this.ledger.lock(tx, [input.fromAccountId, input.toAccountId]);
-    const from = accounts.get(input.fromAccountId);
-    const to = accounts.get(input.toAccountId);
-    if (!from || from.ownerId !== principal.id) throw notFound('account');
-    // Another customer's account is reachable only when it is their wallet.
-    if (!to || to.ownerId === null || (to.ownerId !== principal.id && to.type !== 'wallet'))
-      throw notFound('account');
-    const own = to.ownerId === principal.id;
+  }
 
-    // The sender's own conditions.
-    if (from.status !== 'open') throw conflict('The account to send from is not open.');
-    if (from.currency !== input.currency)
-      throw currencyMismatch(`The amount is in ${input.currency}; the account holds ${from.currency}.`);
-    if (own && to.status !== 'open') throw conflict('The account to send to is not open.');
-    if (own && to.currency !== input.currency)
-      throw currencyMismatch(
-        `The amount is in ${input.currency}; the receiving account holds ${to.currency}.`,
+  /**
+   * Sends up to MAX_BATCH transfers all or nothing (a payroll, a settlement run): one transaction,
+   * every account locked at once in one order, each transfer checked in the order given against
+   * the balances and totals the earlier ones leave. Any refusal refuses the whole batch with 422,
+   * its `errors[].path` naming each refused transfer (`/transfers/3/amount`); nothing is posted.
+   * One `otp` covers the batch when what goes to other customers, together, needs step-up.
+   */
+  async createBatch(
+    tx: Sql,
+    principal: Principal,
+    inputs: TransferInput[],
+    otp: string | undefined,
+  ): Promise<{ id: string; transfers: TransferRow[] }> {
+    const batchId = newId('trb');
+    try {
+      return { id: batchId, transfers: await this.move(tx, principal, inputs, otp, batchId) };
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      const [first] = error.refusals as [Refusal];
+      const errors: FieldError[] = error.refusals.map((r) => ({
+        path: `/transfers/${r.index}/${r.field}`,
+        message: `${r.error.code}: ${r.error.detail ?? r.error.title}`,
+      }));
+      throw new DomainError(
+        422,
+        first.error.code,
+        'Batch refused',
+        `${error.refusals.length} of ${inputs.length} transfers cannot be made (the first: transfer ${first.index}, ${first.error.code}); nothing was posted.`,
+        errors,
       );
-    if (available(from) < input.amountMinor) throw insufficientFunds();
-    const customers = await this.kyc.lockCustomers(tx, [principal.id, to.ownerId]);
+    }
+  }
+
+  /**
+   * The rule for one transfer or many. Accounts, then customers, are locked (in a fixed order)
+   * before anything is read, so the checks and the postings see the same figures whatever runs
+   * beside them, and every figure the checks need is read in one round trip. The sender's own
+   * conditions come first (funds, daily limit, step-up); only then the receivers', whose refusal is
+   * `recipient_cannot_receive` with no detail: a payer, even one with no money, learns nothing
+   * about another customer's balance, status or currency.
+   */
+  private async move(
+    tx: Sql,
+    principal: Principal,
+    inputs: TransferInput[],
+    otp: string | undefined,
+    batchId: string | undefined,
+  ): Promise<TransferRow[]> {
+    if (principal.role !== 'customer') throw forbidden('Only customers move their own money.');
+    const refusals: Refusal[] = [];
+    const refuse = (index: number, field: string, error: DomainError) =>
+      refusals.push({ index, field, error });
+    inputs.forEach((input, i) => {
+      if (input.fromAccountId === input.toAccountId)
+        refuse(
+          i,
+          'to_account_id',
+          validationFailed([{ path: 'body.to_account_id', message: 'must differ from from_account_id' }]),
+        );
+    });
+    if (refusals.length > 0) throw new Refused(refusals);
+
+    const accounts = await this.ledger.lock(
+      tx,
+      inputs.flatMap((t) => [t.fromAccountId, t.toAccountId]),
+    );
+    // Another customer's account is reachable only when it is their wallet.
+    const reachable = (id: string) => {
+      const account = accounts.get(id);
+      return account &&
+        account.ownerId !== null &&
+        (account.ownerId === principal.id || account.type === 'wallet')
+        ? account
+        : undefined;
+    };
+    inputs.forEach((input, i) => {
+      const from = accounts.get(input.fromAccountId);
+      if (!from || from.ownerId !== principal.id) refuse(i, 'from_account_id', notFound('account'));
+      else if (!reachable(input.toAccountId)) refuse(i, 'to_account_id', notFound('account'));
+    });
+    if (refusals.length > 0) throw new Refused(refusals);
+    const receivers = [
+      ...new Set(inputs.map((t) => (accounts.get(t.toAccountId) as LockedAccount).ownerId as string)),
+    ];
+    const customers = await this.kyc.lockCustomers(tx, [principal.id, ...receivers]);
     const sender = customers.get(principal.id);
     if (!sender) throw notFound('account');
-    if (!own) {
-      await this.kyc.assertCanSend(tx, sender, input.currency, input.amountMinor);
-      await this.stepUp(tx, principal, to.id, input);
-      // Then the receiver's: one answer for every reason.
-      const receiver = customers.get(to.ownerId);
+
+    const others = inputs.filter(
+      (t) => (accounts.get(t.toAccountId) as LockedAccount).ownerId !== principal.id,
+    );
+    const figures =
+      others.length > 0 ? await this.figures(tx, principal, sender, others, accounts) : undefined;
+
+    // The sender's own conditions, transfer by transfer, on what the earlier ones leave.
+    const spent = new Map<string, bigint>();
+    const sent = new Map<string, bigint>();
+    for (const [i, input] of inputs.entries()) {
+      const from = accounts.get(input.fromAccountId) as LockedAccount;
+      const to = accounts.get(input.toAccountId) as LockedAccount;
+      const own = to.ownerId === principal.id;
+      if (from.status !== 'open') {
+        refuse(i, 'from_account_id', conflict('The account to send from is not open.'));
+        continue;
+      }
+      if (from.currency !== input.currency) {
+        refuse(
+          i,
+          'amount',
+          currencyMismatch(`The amount is in ${input.currency}; the account holds ${from.currency}.`),
+        );
+        continue;
+      }
+      if (own && to.status !== 'open') {
+        refuse(i, 'to_account_id', conflict('The account to send to is not open.'));
+        continue;
+      }
+      if (own && to.currency !== input.currency) {
+        refuse(
+          i,
+          'amount',
+          currencyMismatch(`The amount is in ${input.currency}; the receiving account holds ${to.currency}.`),
+        );
+        continue;
+      }
+      const after = (spent.get(from.id) ?? 0n) + input.amountMinor;
+      if (available(from) < after) {
+        refuse(i, 'amount', insufficientFunds());
+        continue;
+      }
+      spent.set(from.id, after);
+      // Money arriving in one's own account earlier in the batch is available to send on.
+      if (own) spent.set(to.id, (spent.get(to.id) ?? 0n) - input.amountMinor);
+      if (!own) {
+        const total = (sent.get(input.currency) ?? 0n) + input.amountMinor;
+        try {
+          this.kyc.checkSend(sender, input.currency, total, figures?.values[`sent_${input.currency}`]);
+        } catch (error) {
+          refuse(i, 'amount', error as DomainError);
+          continue;
+        }
+        sent.set(input.currency, total);
+      }
+    }
+    if (refusals.length > 0) throw new Refused(refusals);
+
+    if (figures) await this.stepUp(tx, principal, others, otp, figures);
+
+    // Then the receivers': one answer for every reason.
+    const incoming = new Map<string, bigint>();
+    inputs.forEach((input, i) => {
+      const to = accounts.get(input.toAccountId) as LockedAccount;
+      if (to.ownerId === principal.id) return;
+      const receiver = customers.get(to.ownerId as string);
+      const key = `${to.ownerId}:${input.currency}`;
+      const total = (incoming.get(key) ?? 0n) + input.amountMinor;
+      incoming.set(key, total);
       if (
         !receiver ||
         to.status !== 'open' ||
         to.currency !== input.currency ||
-        !(await this.kyc.canHold(tx, receiver, input.currency, input.amountMinor))
+        !this.kyc.mayHold(
+          receiver,
+          input.currency,
+          total,
+          figures?.values[`held_${figures.receiverIndex.get(key)}`],
+        )
       )
-        throw recipientCannotReceive();
-      await this.kyc.recordSent(tx, sender, input.currency, input.amountMinor);
-    }
+        refuse(i, 'to_account_id', recipientCannotReceive());
+    });
+    if (refusals.length > 0) throw new Refused(refusals);
 
-    const entry = await this.ledger.post(
+    for (const [currency, amount] of sent) await this.kyc.recordSent(tx, sender, currency, amount);
+    const entries = await this.ledger.postMany(
       tx,
-      {
+      inputs.map((input) => ({
         kind: 'transfer',
-        description: input.reference ?? (own ? 'Transfer between own accounts' : 'Transfer'),
+        description:
+          input.reference ??
+          ((accounts.get(input.toAccountId) as LockedAccount).ownerId === principal.id
+            ? 'Transfer between own accounts'
+            : 'Transfer'),
         postings: [
-          { accountId: from.id, side: 'debit', amountMinor: input.amountMinor },
-          { accountId: to.id, side: 'credit', amountMinor: input.amountMinor },
+          { accountId: input.fromAccountId, side: 'debit' as const, amountMinor: input.amountMinor },
+          { accountId: input.toAccountId, side: 'credit' as const, amountMinor: input.amountMinor },
         ],
-      },
+      })),
       accounts,
     );
-    const transfer: TransferRow = {
+    const now = this.clock.now();
+    const transfers: TransferRow[] = inputs.map((input, i) => ({
       id: newId('trf'),
       initiatedBy: principal.id,
-      fromAccountId: from.id,
-      toAccountId: to.id,
+      fromAccountId: input.fromAccountId,
+      toAccountId: input.toAccountId,
       amountMinor: input.amountMinor,
       currency: input.currency,
       reference: input.reference ?? null,
       status: 'completed',
-      entryId: entry.id,
-      createdAt: this.clock.now(),
+      entryId: (entries[i] as { id: string }).id,
+      createdAt: now,
       reversalEntryId: null,
       reversedAt: null,
-    };
+      batchId: batchId ?? null,
+    }));
     await tx.$executeRawUnsafe(
-      `INSERT INTO transfers (id, initiated_by, from_account_id, to_account_id, amount_minor, currency, reference, status, entry_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      transfer.id,
-      transfer.initiatedBy,
-      transfer.fromAccountId,
-      transfer.toAccountId,
-      transfer.amountMinor,
-      transfer.currency,
-      transfer.reference,
-      transfer.status,
-      transfer.entryId,
-      transfer.createdAt,
+      `INSERT INTO transfers (id, initiated_by, from_account_id, to_account_id, amount_minor, currency, reference, status, entry_id, created_at, batch_id)
+       VALUES ${transfers.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ...transfers.flatMap((t) => [
+        t.id,
+        t.initiatedBy,
+        t.fromAccountId,
+        t.toAccountId,
+        t.amountMinor,
+        t.currency,
+        t.reference,
+        t.status,
+        t.entryId,
+        t.createdAt,
+        t.batchId,
+      ]),
     );
-    const amount = formatAmount(input.amountMinor, input.currency);
-    await this.audit.record(tx, principal, {
-      action: 'transfer.created',
-      subject: { type: 'transfer', id: transfer.id },
-      before: { from_balance: formatAmount(from.balanceMinor + input.amountMinor, input.currency) },
-      after: {
-        from_account_id: from.id,
-        to_account_id: to.id,
-        amount,
-        currency: input.currency,
-        journal_entry_id: entry.id,
-        from_balance: formatAmount(from.balanceMinor, input.currency),
-      },
-      reason: input.reference ?? null,
+    await this.audit.recordAll(
+      tx,
+      principal,
+      transfers.map((t) => {
+        const from = accounts.get(t.fromAccountId) as LockedAccount;
+        return {
+          action: 'transfer.created',
+          subject: { type: 'transfer', id: t.id },
+          after: {
+            from_account_id: t.fromAccountId,
+            to_account_id: t.toAccountId,
+            amount: formatAmount(t.amountMinor, t.currency),
+            currency: t.currency,
+            journal_entry_id: t.entryId,
+            ...(t.batchId ? { batch_id: t.batchId } : {}),
+            // The sender's balance once the whole request is posted.
+            from_balance: formatAmount(from.balanceMinor, t.currency),
+          },
+          reason: t.reference,
+        };
+      }),
+    );
+    await this.events.recordAll(
+      tx,
+      transfers.flatMap((t) =>
+        [...new Set([principal.id, (accounts.get(t.toAccountId) as LockedAccount).ownerId as string])].map(
+          (customerId) => ({ type: 'transfer.completed', customerId, data: eventData(t) }),
+        ),
+      ),
+    );
+    return transfers;
+  }
+
+  /**
+   * Every figure the checks of transfers to others need, in one round trip, on rows locked above:
+   * the sender's outgoing total for the day per currency, whether they have TOTP, whether each payee
+   * was paid before, and what each receiver holds.
+   */
+  private async figures(
+    tx: Sql,
+    principal: Principal,
+    sender: LockedCustomer,
+    others: TransferInput[],
+    accounts: Map<string, LockedAccount>,
+  ) {
+    const request: Record<string, Figure> = { totp: this.mfa.status(principal.id) };
+    for (const currency of new Set(others.map((t) => t.currency)))
+      request[`sent_${currency}`] = this.kyc.sentToday(sender, currency);
+    const payees = [...new Set(others.map((t) => t.toAccountId))];
+    payees.forEach((id, i) => {
+      // EXISTS stops at the first: the cost does not grow with how often this payee was paid.
+      request[`paid_${i}`] = {
+        sql: "SELECT EXISTS (SELECT 1 FROM transfers WHERE initiated_by = ? AND to_account_id = ? AND status = 'completed')",
+        params: [principal.id, id],
+      };
     });
-    await this.recordEvents(tx, transfer, 'transfer.completed', [principal.id, to.ownerId]);
-    return transfer;
+    const receiverIndex = new Map<string, number>();
+    for (const t of others) {
+      const owner = (accounts.get(t.toAccountId) as LockedAccount).ownerId as string;
+      const key = `${owner}:${t.currency}`;
+      if (receiverIndex.has(key)) continue;
+      receiverIndex.set(key, receiverIndex.size);
+      request[`held_${receiverIndex.get(key)}`] = this.kyc.holdings(owner, t.currency);
+    }
+    const values = await readFigures(tx, request);
+    return {
+      values,
+      receiverIndex,
+      enrolled: values.totp === 'enabled',
+      newPayee: payees.some((_, i) => Number(values[`paid_${i}`] ?? 0) === 0),
+    };
+  }
+
+  /**
+   * Step-up (DOMAIN.md, Move): above the threshold (what goes to others in this request, together),
+   * and for a first transfer to a new payee when the customer has a second factor, a valid unused
+   * TOTP code is needed. Without a second factor nothing above the threshold can be sent at all.
+   */
+  private async stepUp(
+    tx: Sql,
+    principal: Principal,
+    others: TransferInput[],
+    otp: string | undefined,
+    { enrolled, newPayee }: { enrolled: boolean; newPayee: boolean },
+  ): Promise<void> {
+    const totals = new Map<string, bigint>();
+    for (const t of others) totals.set(t.currency, (totals.get(t.currency) ?? 0n) + t.amountMinor);
+    const over = [...totals].find(([currency, total]) => total > (this.stepUpThresholds[currency] ?? 0n));
+    if (!enrolled) {
+      if (over) {
+        const [currency] = over;
+        const threshold = this.stepUpThresholds[currency] ?? 0n;
+        throw enrolFirst(
+          `Transfers above ${currency} ${formatAmount(threshold, currency)} need a second factor.`,
+        );
+      }
+      return;
+    }
+    if (!over && !newPayee) return;
+    if (!otp)
+      throw mfaRequired(
+        over
+          ? 'This amount needs your one-time code: send `otp`.'
+          : 'A first transfer to a new payee needs your one-time code: send `otp`.',
+      );
+    if (!(await this.mfa.check(tx, principal.id, otp))) throw new OtpRejectedError(principal.id);
   }
 
   /**
@@ -186,69 +437,13 @@ export class TransfersService {
       where: { id: { in: [transfer.fromAccountId, transfer.toAccountId] } },
       select: { ownerId: true },
     });
-    await this.recordEvents(
-      tx,
-      reversed,
-      'transfer.reversed',
-      owners.map((o) => o.ownerId),
-    );
-    return reversed;
-  }
-
-  /** One event per customer involved, each in that customer's own stream (one statement). */
-  private async recordEvents(
-    tx: Sql,
-    transfer: TransferRow,
-    type: string,
-    owners: (string | null)[],
-  ): Promise<void> {
-    const customers = [...new Set(owners)].filter((o): o is string => o !== null);
-    const data = {
-      transfer_id: transfer.id,
-      from_account_id: transfer.fromAccountId,
-      to_account_id: transfer.toAccountId,
-      amount: { amount: formatAmount(transfer.amountMinor, transfer.currency), currency: transfer.currency },
-    };
     await this.events.recordAll(
       tx,
-      customers.map((customerId) => ({ type, customerId, data })),
+      [...new Set(owners.map((o) => o.ownerId))]
+        .filter((o): o is string => o !== null)
+        .map((customerId) => ({ type: 'transfer.reversed', customerId, data: eventData(reversed) })),
     );
-  }
-
-  /**
-   * Step-up (DOMAIN.md, Move): above the threshold, and for a first transfer to a new payee when
-   * the customer has a second factor, a valid unused TOTP code is needed. Without a second factor
-   * nothing above the threshold can be sent at all.
-   */
-  private async stepUp(
-    tx: Sql,
-    principal: Principal,
-    toAccountId: string,
-    input: TransferInput,
-  ): Promise<void> {
-    const threshold = this.stepUpThresholds[input.currency] ?? 0n;
-    const large = input.amountMinor > threshold;
-    const enrolled = await this.mfa.isEnabled(tx, principal.id);
-    if (!enrolled) {
-      if (large)
-        throw enrolFirst(
-          `Transfers above ${input.currency} ${formatAmount(threshold, input.currency)} need a second factor.`,
-        );
-      return;
-    }
-    const [known] = await tx.$queryRawUnsafe<{ id: string }[]>(
-      "SELECT id FROM transfers WHERE initiated_by = ? AND to_account_id = ? AND status = 'completed' LIMIT 1",
-      principal.id,
-      toAccountId,
-    );
-    if (!large && known) return;
-    if (!input.otp)
-      throw mfaRequired(
-        large
-          ? 'This amount needs your one-time code: send `otp`.'
-          : 'A first transfer to a new payee needs your one-time code: send `otp`.',
-      );
-    if (!(await this.mfa.check(tx, principal.id, input.otp))) throw new OtpRejectedError(principal.id);
+    return reversed;
   }
 
   /** A transfer is visible to whoever owns either side, and to bankers and admins. */
@@ -263,4 +458,13 @@ export class TransfersService {
     if (owned === 0) throw notFound('transfer');
     return transfer;
   }
+}
+
+function eventData(t: TransferRow) {
+  return {
+    transfer_id: t.id,
+    from_account_id: t.fromAccountId,
+    to_account_id: t.toAccountId,
+    amount: { amount: formatAmount(t.amountMinor, t.currency), currency: t.currency },
+  };
 }
