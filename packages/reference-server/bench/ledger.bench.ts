@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -39,6 +40,18 @@ interface Result {
   p50: number;
   p99: number;
   failures: number;
+  /** The server process's CPU time per transfer (ms), HTTP runs only: steady on a shared machine. */
+  cpuPerTransfer?: number;
+}
+
+/** CPU time (user + system, ms) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -355,6 +368,7 @@ async function main() {
         'transfers/s': (r.count / r.seconds).toFixed(0),
         'p50 ms': r.p50.toFixed(1),
         'p99 ms': r.p99.toFixed(1),
+        'server CPU ms/transfer': r.cpuPerTransfer?.toFixed(2) ?? '',
         failed: r.failures,
       })),
     );

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import type { Database, Db, Sql } from '../db/database.ts';
 import { isUniqueViolation, sqlTransaction, transaction } from '../db/transaction.ts';
+import { WriteBatch, type Writes, write } from '../db/write-batch.ts';
 import { DomainError } from '../errors.ts';
 import { type ProblemBody, problemOf, StoredProblem } from './problem.ts';
 
@@ -72,28 +73,55 @@ export class IdempotencyStore {
 
   /** Runs `work` (which may use Prisma's model API) in a transaction guarded by the key. */
   run(request: IdempotencyRequest | undefined, work: (tx: Db) => Promise<Reply>): Promise<Reply> {
-    return this.guard(request, work, (w) => transaction(this.db, w));
+    return this.guard<Db>(
+      request,
+      (tx) => work(tx),
+      (w) => transaction(this.db, w),
+      (tx) => tx,
+    );
   }
 
-  /** The same for work written in plain SQL only, on the hot-path executor (money movements). */
-  runSql(request: IdempotencyRequest | undefined, work: (tx: Sql) => Promise<Reply>): Promise<Reply> {
-    return this.guard(request, work, (w) => sqlTransaction(this.db, w));
+  /**
+   * The same for work written in plain SQL only, on the hot-path executor (money movements). The
+   * work may queue its closing writes on the WriteBatch it is given; they and the key's record go to
+   * the database in one round trip before commit.
+   */
+  runSql(
+    request: IdempotencyRequest | undefined,
+    work: (tx: Sql, writes: WriteBatch) => Promise<Reply>,
+  ): Promise<Reply> {
+    return this.guard(
+      request,
+      (tx, writes) => work(tx, writes as WriteBatch),
+      (w) => sqlTransaction(this.db, w),
+      (tx) => new WriteBatch(tx),
+    );
   }
 
   private async guard<Tx extends Sql>(
     request: IdempotencyRequest | undefined,
-    work: (tx: Tx) => Promise<Reply>,
+    work: (tx: Tx, writes: Writes) => Promise<Reply>,
     inTransaction: (work: (tx: Tx) => Promise<Reply>) => Promise<Reply>,
+    writesOf: (tx: Tx) => Writes,
   ): Promise<Reply> {
-    if (!request) return inTransaction(work);
+    const flush = (writes: Writes) => (writes instanceof WriteBatch ? writes.flush() : undefined);
+    if (!request)
+      return inTransaction(async (tx) => {
+        const writes = writesOf(tx);
+        const reply = await work(tx, writes);
+        await flush(writes);
+        return reply;
+      });
     for (let attempt = 1; ; attempt++) {
       try {
         // No look-up first: the key's unique index refuses a second answer, and then the first is
         // replayed (below). A retry does the work again inside a transaction that rolls back; a
         // first request — nearly every request — saves the round trip.
         return await inTransaction(async (tx) => {
-          const reply = await work(tx);
-          await this.record(tx, request, reply.status, reply.body, reply.secret);
+          const writes = writesOf(tx);
+          const reply = await work(tx, writes);
+          await this.record(writes, request, reply.status, reply.body, reply.secret);
+          await flush(writes);
           return reply;
         });
       } catch (error) {
@@ -125,7 +153,7 @@ export class IdempotencyStore {
 
   /** Writes the key with its answer; a unique-index violation means another request with this key won. */
   private async record(
-    tx: Sql,
+    to: Writes,
     request: IdempotencyRequest,
     status: number,
     body: unknown,
@@ -133,16 +161,19 @@ export class IdempotencyStore {
   ): Promise<void> {
     const now = this.clock.now();
     const text = JSON.stringify(body);
-    await tx.$executeRawUnsafe(
+    await write(
+      to,
       `INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, response_status, response_body, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      request.principalId,
-      request.key,
-      request.requestHash,
-      status,
-      secret ? this.box.seal(text, contextOf(request)) : text,
-      now,
-      new Date(now.getTime() + this.ttlHours * 3_600_000),
+      [
+        request.principalId,
+        request.key,
+        request.requestHash,
+        status,
+        secret ? this.box.seal(text, contextOf(request)) : text,
+        now,
+        new Date(now.getTime() + this.ttlHours * 3_600_000),
+      ],
     );
   }
 

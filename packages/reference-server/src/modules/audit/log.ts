@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { Db, Sql } from '../../db/database.ts';
+import { type Writes, write } from '../../db/write-batch.ts';
 import { validationFailed } from '../../errors.ts';
 import type { PageRequest } from '../../http/pagination.ts';
 import { newId } from '../../ids.ts';
@@ -48,8 +49,8 @@ export class AuditLog {
     return row as AuditEventRow;
   }
 
-  /** Several events of one actor in one statement (a batch of transfers). */
-  async recordAll(tx: Sql, actor: Actor, inputs: AuditInput[]): Promise<AuditEventRow[]> {
+  /** Several events of one actor in one statement (a batch of transfers); `to` may be a WriteBatch. */
+  async recordAll(to: Writes, actor: Actor, inputs: AuditInput[]): Promise<AuditEventRow[]> {
     const now = this.clock.now();
     const rows: AuditEventRow[] = inputs.map((input) => ({
       id: newId('aud'),
@@ -65,11 +66,12 @@ export class AuditLog {
       createdAt: now,
     }));
     // A trigger queues each id for sealing (audit_pending) in this same transaction.
-    await tx.$executeRawUnsafe(
+    await write(
+      to,
       `INSERT INTO audit_events (id, actor_id, actor_role, action, subject_type, subject_id, before_state,
                                  after_state, reason, request_id, created_at)
        VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      ...rows.flatMap((row) => [
+      rows.flatMap((row) => [
         row.id,
         row.actorId,
         row.actorRole,

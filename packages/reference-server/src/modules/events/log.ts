@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { Db, Sql } from '../../db/database.ts';
+import { type Writes, write } from '../../db/write-batch.ts';
 import type { PageRequest } from '../../http/pagination.ts';
 import { newId } from '../../ids.ts';
 
@@ -27,14 +28,15 @@ export class EventLog {
     return id as string;
   }
 
-  /** Several events in one statement. */
-  async recordAll(tx: Sql, inputs: EventInput[]): Promise<string[]> {
+  /** Several events in one statement; `to` may be a WriteBatch. */
+  async recordAll(to: Writes, inputs: EventInput[]): Promise<string[]> {
     if (inputs.length === 0) return [];
     const now = this.clock.now();
     const rows = inputs.map((input) => ({ id: newId('evt'), ...input }));
-    await tx.$executeRawUnsafe(
+    await write(
+      to,
       `INSERT INTO events (id, type, customer_id, data, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      ...rows.flatMap((row) => [row.id, row.type, row.customerId, json(row.data), now]),
+      rows.flatMap((row) => [row.id, row.type, row.customerId, json(row.data), now]),
     );
     return rows.map((row) => row.id);
   }

@@ -53,8 +53,17 @@ async function publicJwkOf(pem: string): Promise<JWK> {
  * current key and of any previous keys are served at /.well-known/jwks.json: after a rotation,
  * tokens signed with the previous key verify until that key is removed from the configuration.
  */
+/** Tokens verified recently, by their text: Ed25519 verification costs ~150 µs on every request. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenService {
   private readonly keySet: ReturnType<typeof createLocalJWKSet>;
+  /**
+   * A token's text never changes, so a signature verified once stays verified: the claims are kept
+   * (least recently used out first) and only the expiry is checked again. Revocation, a disabled
+   * user or a revoked consent are read from the database on every request regardless.
+   */
+  private readonly verified = new Map<string, AccessClaims>();
 
   private constructor(
     private readonly privateKey: CryptoKey | KeyObject,
@@ -124,6 +133,23 @@ export class TokenService {
    * valid (`exp`). No clock tolerance: the bank's servers keep time.
    */
   async verify(token: string): Promise<AccessClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) {
+      this.verified.delete(token);
+      if (known.exp * 1000 <= this.clock.now().getTime()) return undefined;
+      this.verified.set(token, known); // now the most recently used
+      return known;
+    }
+    const claims = await this.verifySignature(token);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE)
+        this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<AccessClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.keySet, {
         algorithms: [ALG],

@@ -1,6 +1,7 @@
 import { formatAmount } from '@wekeza/sdk';
 import type { BankClock } from '../../bank-clock.ts';
 import { type Db, type Dialect, type Figure, readFigures, type Sql } from '../../db/database.ts';
+import { type Writes, write } from '../../db/write-batch.ts';
 import { conflict, forbidden, limitExceeded, notFound } from '../../errors.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal, User } from '../identity/service.ts';
@@ -96,12 +97,17 @@ export class KycService {
   }
 
   /** Adds an outgoing movement to the customer's total for the bank day (after `assertCanSend`). */
-  async recordSent(tx: Sql, customer: LockedCustomer, currency: string, amountMinor: bigint): Promise<void> {
+  async recordSent(
+    to: Writes,
+    customer: LockedCustomer,
+    currency: string,
+    amountMinor: bigint,
+  ): Promise<void> {
     const upsert =
       this.dialect === 'mysql'
         ? 'INSERT INTO daily_outgoing (customer_id, currency, bank_date, sent_minor) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE sent_minor = sent_minor + VALUES(sent_minor)'
         : 'INSERT INTO daily_outgoing (customer_id, currency, bank_date, sent_minor) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, currency, bank_date) DO UPDATE SET sent_minor = sent_minor + excluded.sent_minor';
-    await tx.$executeRawUnsafe(upsert, customer.id, currency, this.today(), amountMinor);
+    await write(to, upsert, [customer.id, currency, this.today(), amountMinor]);
   }
 
   /** How to read what the customer holds in the currency: the sum over their deposit accounts. */

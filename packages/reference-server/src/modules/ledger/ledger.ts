@@ -3,6 +3,7 @@ import type { BankClock } from '../../bank-clock.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database, Db, Dialect, Sql } from '../../db/database.ts';
 import { isUniqueViolation, transaction } from '../../db/transaction.ts';
+import { type Writes, write } from '../../db/write-batch.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { chainHash } from './chain.ts';
@@ -167,6 +168,8 @@ export class Ledger {
     tx: Sql,
     entries: EntryInput[],
     locked = new Map<string, LockedAccount>(),
+    /** Where the writes go: at once (the default), or a WriteBatch sent at the end of the transaction. */
+    writes: Writes = tx,
   ): Promise<PostedEntry[]> {
     const accounts = await this.lock(
       tx,
@@ -237,10 +240,11 @@ export class Ledger {
     }
 
     // The hot path is plain SQL: a transfer is a handful of statements, whatever the ORM costs.
-    await tx.$executeRawUnsafe(
+    await write(
+      writes,
       `INSERT INTO journal_entries (id, kind, description, reverses_id, effective_date, created_at)
        VALUES ${posted.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      ...posted.flatMap((p) => [
+      posted.flatMap((p) => [
         p.entryId,
         p.entry.kind,
         p.entry.description,
@@ -250,10 +254,11 @@ export class Ledger {
       ]),
     );
     const rows = posted.flatMap((p) => p.rows);
-    await tx.$executeRawUnsafe(
+    await write(
+      writes,
       `INSERT INTO postings (id, entry_id, account_id, account_seq, side, amount_minor, currency, balance_after_minor, created_at, chain_hash)
        VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      ...rows.flatMap((r) => [
+      rows.flatMap((r) => [
         r.id,
         r.entryId,
         r.accountId,
@@ -268,18 +273,23 @@ export class Ledger {
     );
     // One UPDATE for every account of the entries, guarded by the figures read under the lock.
     const changed = [...balances.entries()];
-    const updated = await tx.$executeRawUnsafe(
+    await write(
+      writes,
       `UPDATE accounts
           SET balance_minor = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END,
               posting_count = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END,
               chain_head = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END
         WHERE ${changed.map(() => '(id = ? AND balance_minor = ? AND posting_count = ?)').join(' OR ')}`,
-      ...changed.flatMap(([id, state]) => [id, state.balance]),
-      ...changed.flatMap(([id, state]) => [id, state.count]),
-      ...changed.flatMap(([id, state]) => [id, state.head]),
-      ...changed.flatMap(([id, state]) => [id, state.start, state.startCount]),
+      [
+        ...changed.flatMap(([id, state]) => [id, state.balance]),
+        ...changed.flatMap(([id, state]) => [id, state.count]),
+        ...changed.flatMap(([id, state]) => [id, state.head]),
+        ...changed.flatMap(([id, state]) => [id, state.start, state.startCount]),
+      ],
+      (updated) => {
+        if (updated !== changed.length) throw new Error('an account changed under its lock');
+      },
     );
-    if (updated !== changed.length) throw new Error('an account changed under its lock');
     for (const [id, state] of changed) {
       const account = accounts.get(id) as LockedAccount;
       account.balanceMinor = state.balance;

@@ -49,15 +49,20 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
       },
     },
     async ({ principal, body, idempotentSql }) =>
-      idempotentSql(async (tx) => {
-        const transfer = await transfers.create(tx, principal, {
-          fromAccountId: body.from_account_id,
-          toAccountId: body.to_account_id,
-          amountMinor: parseAmount(body.amount.amount, body.amount.currency),
-          currency: body.amount.currency,
-          reference: body.reference,
-          otp: body.otp,
-        });
+      idempotentSql(async (tx, writes) => {
+        const transfer = await transfers.create(
+          tx,
+          principal,
+          {
+            fromAccountId: body.from_account_id,
+            toAccountId: body.to_account_id,
+            amountMinor: parseAmount(body.amount.amount, body.amount.currency),
+            currency: body.amount.currency,
+            reference: body.reference,
+            otp: body.otp,
+          },
+          writes,
+        );
         return { status: 201, body: renderTransfer(transfer) };
       }),
   );
@@ -83,7 +88,7 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
       },
     },
     async ({ principal, body, idempotentSql }) =>
-      idempotentSql(async (tx) => {
+      idempotentSql(async (tx, writes) => {
         const batch = await transfers.createBatch(
           tx,
           principal,
@@ -95,6 +100,7 @@ export function transferRoutes(api: Api, transfers: TransfersService): void {
             reference: t.reference,
           })),
           body.otp,
+          writes,
         );
         return {
           status: 201,

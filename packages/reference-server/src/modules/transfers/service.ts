@@ -1,6 +1,7 @@
 import { formatAmount } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
 import { type Db, type Figure, readFigures, type Sql } from '../../db/database.ts';
+import { type Writes, write } from '../../db/write-batch.ts';
 import {
   conflict,
   currencyMismatch,
@@ -68,9 +69,14 @@ export class TransfersService {
    * Sends money from one of the customer's accounts to another of theirs or to another customer's
    * wallet. Refusals are the single transfer's own: 404, 409 or 422 with its code.
    */
-  async create(tx: Sql, principal: Principal, input: TransferInput & { otp?: string }): Promise<TransferRow> {
+  async create(
+    tx: Sql,
+    principal: Principal,
+    input: TransferInput & { otp?: string },
+    writes: Writes = tx,
+  ): Promise<TransferRow> {
     try {
-      const [transfer] = await this.move(tx, principal, [input], input.otp, undefined);
+      const [transfer] = await this.move(tx, principal, [input], input.otp, undefined, writes);
       return transfer as TransferRow;
     } catch (error) {
       throw error instanceof Refused ? (error.refusals[0] as Refusal).error : error;
@@ -89,10 +95,11 @@ export class TransfersService {
     principal: Principal,
     inputs: TransferInput[],
     otp: string | undefined,
+    writes: Writes = tx,
   ): Promise<{ id: string; transfers: TransferRow[] }> {
     const batchId = newId('trb');
     try {
-      return { id: batchId, transfers: await this.move(tx, principal, inputs, otp, batchId) };
+      return { id: batchId, transfers: await this.move(tx, principal, inputs, otp, batchId, writes) };
     } catch (error) {
       if (!(error instanceof Refused)) throw error;
       const [first] = error.refusals as [Refusal];
@@ -116,7 +123,8 @@ export class TransfersService {
    * beside them, and every figure the checks need is read in one round trip. The sender's own
    * conditions come first (funds, daily limit, step-up); only then the receivers', whose refusal is
    * `recipient_cannot_receive` with no detail: a payer, even one with no money, learns nothing
-   * about another customer's balance, status or currency.
+   * about another customer's balance, status or currency. Reads go to `tx` as they are needed;
+   * the writes that follow them may go to `writes`, a WriteBatch sent before commit.
    */
   private async move(
     tx: Sql,
@@ -124,6 +132,7 @@ export class TransfersService {
     inputs: TransferInput[],
     otp: string | undefined,
     batchId: string | undefined,
+    writes: Writes,
   ): Promise<TransferRow[]> {
     if (principal.role !== 'customer') throw forbidden('Only customers move their own money.');
     const refusals: Refusal[] = [];
@@ -249,7 +258,7 @@ export class TransfersService {
     });
     if (refusals.length > 0) throw new Refused(refusals);
 
-    for (const [currency, amount] of sent) await this.kyc.recordSent(tx, sender, currency, amount);
+    for (const [currency, amount] of sent) await this.kyc.recordSent(writes, sender, currency, amount);
     const entries = await this.ledger.postMany(
       tx,
       inputs.map((input) => ({
@@ -265,6 +274,7 @@ export class TransfersService {
         ],
       })),
       accounts,
+      writes,
     );
     const now = this.clock.now();
     const transfers: TransferRow[] = inputs.map((input, i) => ({
@@ -282,10 +292,11 @@ export class TransfersService {
       reversedAt: null,
       batchId: batchId ?? null,
     }));
-    await tx.$executeRawUnsafe(
+    await write(
+      writes,
       `INSERT INTO transfers (id, initiated_by, from_account_id, to_account_id, amount_minor, currency, reference, status, entry_id, created_at, batch_id)
        VALUES ${transfers.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      ...transfers.flatMap((t) => [
+      transfers.flatMap((t) => [
         t.id,
         t.initiatedBy,
         t.fromAccountId,
@@ -300,7 +311,7 @@ export class TransfersService {
       ]),
     );
     await this.audit.recordAll(
-      tx,
+      writes,
       principal,
       transfers.map((t) => {
         const from = accounts.get(t.fromAccountId) as LockedAccount;
@@ -322,7 +333,7 @@ export class TransfersService {
       }),
     );
     await this.events.recordAll(
-      tx,
+      writes,
       transfers.flatMap((t) =>
         [...new Set([principal.id, (accounts.get(t.toAccountId) as LockedAccount).ownerId as string])].map(
           (customerId) => ({ type: 'transfer.completed', customerId, data: eventData(t) }),
