@@ -291,15 +291,25 @@ async function main() {
     await drive('warm-up', 8, 200, viaSql(false));
 
     const results: Result[] = [];
+    const onServer = async (run: Promise<Result>) => {
+      const before = cpuMs(server.pid);
+      const result = await run;
+      const after = cpuMs(server.pid);
+      if (before !== undefined && after !== undefined)
+        result.cpuPerTransfer = (after - before) / result.count;
+      return result;
+    };
     const runStart = new Date();
     for (const clients of CONCURRENCY) {
       results.push(await drive('raw SQL, bare double entry', clients, PER_RUN, viaSql(false)));
-      results.push(await drive('HTTP API', clients, PER_RUN, viaHttp(false)));
+      results.push(await onServer(drive('HTTP API', clients, PER_RUN, viaHttp(false))));
     }
     results.push(await drive('raw SQL, hot account', 32, PER_RUN, viaSql(true)));
-    results.push(await drive('HTTP API, hot account', 32, PER_RUN, viaHttp(true)));
+    results.push(await onServer(drive('HTTP API, hot account', 32, PER_RUN, viaHttp(true))));
     results.push(
-      await drive('HTTP API, batches of 100', 32, Math.max(32, Math.floor(PER_RUN / 50)), viaBatch, 100),
+      await onServer(
+        drive('HTTP API, batches of 100', 32, Math.max(32, Math.floor(PER_RUN / 50)), viaBatch, 100),
+      ),
     );
 
     // Sealing lag: from an event's creation to the first signed checkpoint that holds it.
