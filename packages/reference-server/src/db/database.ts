@@ -30,16 +30,22 @@ export interface Figure {
   params: unknown[];
 }
 
+/** The one statement that reads several figures, as columns named as asked. */
+export function figuresStatement(figures: Record<string, Figure>): Figure {
+  const names = Object.keys(figures);
+  return {
+    sql: `SELECT ${names.map((name) => `(${(figures[name] as Figure).sql}) AS ${name}`).join(', ')}`,
+    params: names.flatMap((name) => (figures[name] as Figure).params),
+  };
+}
+
 /** Reads several figures in one statement; answers them by name as they came (numbers may be strings). */
 export async function readFigures<K extends string>(
   tx: Sql,
   figures: Record<K, Figure>,
 ): Promise<Record<K, unknown>> {
-  const names = Object.keys(figures) as K[];
-  const [row] = await tx.$queryRawUnsafe<Record<K, unknown>[]>(
-    `SELECT ${names.map((name) => `(${figures[name].sql}) AS ${name}`).join(', ')}`,
-    ...names.flatMap((name) => figures[name].params),
-  );
+  const { sql, params } = figuresStatement(figures);
+  const [row] = await tx.$queryRawUnsafe<Record<K, unknown>[]>(sql, ...params);
   return row as Record<K, unknown>;
 }
 

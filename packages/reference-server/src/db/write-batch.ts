@@ -10,6 +10,23 @@ interface Statement {
 /** An executor that can send several statements in one round trip (mysql2 with multiple statements). */
 export interface MultiSql extends Sql {
   $executeMany(statements: { sql: string; params: unknown[] }[]): Promise<number[]>;
+  /** Each statement's result (rows for a SELECT), in order. */
+  $queryMany(statements: { sql: string; params: unknown[] }[]): Promise<unknown[]>;
+}
+
+/**
+ * Reads that depend only on each other's locks, in one round trip where the executor can (MySQL:
+ * a multi-statement query, run in order), one after the other where it cannot (SQLite).
+ */
+export async function queryMany(
+  tx: Sql,
+  statements: { sql: string; params: unknown[] }[],
+): Promise<unknown[]> {
+  const many = (tx as Partial<MultiSql>).$queryMany;
+  if (many) return many(statements);
+  const results: unknown[] = [];
+  for (const s of statements) results.push(await tx.$queryRawUnsafe(s.sql, ...s.params));
+  return results;
 }
 
 /**
@@ -35,7 +52,7 @@ export class WriteBatch {
     if (statements.length === 0) return;
     const many = (this.tx as Partial<MultiSql>).$executeMany;
     const affected = many ? await many(statements) : await sequentially(this.tx, statements);
-    statements.forEach((s, i) => s.check?.(affected[i] as number));
+    for (const [i, s] of statements.entries()) s.check?.(affected[i] as number);
   }
 }
 

@@ -41,16 +41,33 @@ export class KycService {
 
   /** Locks customers' rows (in id order, after their accounts) for the rest of the transaction. */
   async lockCustomers(tx: Sql, ids: Iterable<string>): Promise<Map<string, LockedCustomer>> {
-    const wanted = [...new Set(ids)].sort();
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const { sql, params } = this.lockStatement(wanted);
+    return this.customersFrom(await tx.$queryRawUnsafe(sql, ...params));
+  }
+
+  /**
+   * The statement that locks customers in id order: these, and the owners of these accounts (read
+   * by subquery, so a movement can lock its accounts and then their owners in one round trip).
+   */
+  lockStatement(ids: string[], ownersOfAccounts: string[] = []): Figure {
+    // Each owner as a scalar subquery: evaluated first, so the users are read (and locked) by
+    // primary-key range in id order; `IN (SELECT …)` would scan or follow the accounts' order.
+    const list = [
+      ...ids.map(() => '?'),
+      ...ownersOfAccounts.map(() => '(SELECT owner_id FROM accounts WHERE id = ?)'),
+    ];
+    return {
+      sql: `SELECT id, kyc_tier, role, status FROM users WHERE id IN (${list.join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+      params: [...ids, ...ownersOfAccounts],
+    };
+  }
+
+  /** The customers `lockStatement` answered (other roles are left out). */
+  customersFrom(rows: unknown): Map<string, LockedCustomer> {
     const locked = new Map<string, LockedCustomer>();
-    if (wanted.length === 0) return locked;
-    const rows = await tx.$queryRawUnsafe<
-      { id: string; kyc_tier: number | bigint; role: string; status: string }[]
-    >(
-      `SELECT id, kyc_tier, role, status FROM users WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-      ...wanted,
-    );
-    for (const row of rows) {
+    for (const row of rows as { id: string; kyc_tier: number | bigint; role: string; status: string }[]) {
       if (row.role === 'customer')
         locked.set(String(row.id), {
           id: String(row.id),
@@ -62,10 +79,10 @@ export class KycService {
   }
 
   /** How to read the customer's outgoing total for today's bank day (one row, under their lock). */
-  sentToday(customer: LockedCustomer, currency: string): Figure {
+  sentToday(customerId: string, currency: string): Figure {
     return {
       sql: 'SELECT sent_minor FROM daily_outgoing WHERE customer_id = ? AND currency = ? AND bank_date = ?',
-      params: [customer.id, currency, this.today()],
+      params: [customerId, currency, this.today()],
     };
   }
 
@@ -92,7 +109,7 @@ export class KycService {
     currency: string,
     amountMinor: bigint,
   ): Promise<void> {
-    const { sent } = await readFigures(tx, { sent: this.sentToday(customer, currency) });
+    const { sent } = await readFigures(tx, { sent: this.sentToday(customer.id, currency) });
     this.checkSend(customer, currency, amountMinor, sent);
   }
 
@@ -110,12 +127,16 @@ export class KycService {
     await write(to, upsert, [customer.id, currency, this.today(), amountMinor]);
   }
 
-  /** How to read what the customer holds in the currency: the sum over their deposit accounts. */
-  holdings(customerId: string, currency: string): Figure {
+  /**
+   * How to read what a customer holds in the currency: the sum over their deposit accounts. The
+   * customer is given by id, or as the owner of an account (read by subquery).
+   */
+  holdings(customer: string | { ownerOf: string }, currency: string): Figure {
+    const owner = typeof customer === 'string' ? '?' : '(SELECT owner_id FROM accounts WHERE id = ?)';
     return {
       sql: `SELECT COALESCE(SUM(balance_minor), 0) FROM accounts
-             WHERE owner_id = ? AND currency = ? AND type IN ('wallet', 'savings', 'fixed_deposit')`,
-      params: [customerId, currency],
+             WHERE owner_id = ${owner} AND currency = ? AND type IN ('wallet', 'savings', 'fixed_deposit')`,
+      params: [typeof customer === 'string' ? customer : customer.ownerOf, currency],
     };
   }
 

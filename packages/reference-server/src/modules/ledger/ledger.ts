@@ -1,7 +1,7 @@
 import { CURRENCY_CODES } from '@wekeza/sdk';
 import type { BankClock } from '../../bank-clock.ts';
 import type { Clock } from '../../clock.ts';
-import type { Database, Db, Dialect, Sql } from '../../db/database.ts';
+import type { Database, Db, Dialect, Figure, Sql } from '../../db/database.ts';
 import { isUniqueViolation, transaction } from '../../db/transaction.ts';
 import { type Writes, write } from '../../db/write-batch.ts';
 import { conflict, DomainError, insufficientFunds, notFound } from '../../errors.ts';
@@ -85,12 +85,26 @@ export class Ledger {
   ): Promise<Map<string, LockedAccount>> {
     const wanted = lockOrder(ids).filter((id) => !already.has(id));
     if (wanted.length === 0) return already;
-    // One statement, primary-key order: InnoDB takes the row locks in that order.
-    const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count, chain_head
-         FROM accounts WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-      ...wanted,
-    );
+    const { sql, params } = this.lockStatement(wanted);
+    return this.lockedFrom(await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params), already);
+  }
+
+  /** The statement that locks accounts: one, in primary-key order (InnoDB takes the locks in that order). */
+  lockStatement(ids: Iterable<string>): Figure {
+    const wanted = lockOrder(ids);
+    return {
+      sql: `SELECT id, owner_id, type, currency, status, normal_side, allow_negative, balance_minor, held_minor, posting_count, chain_head
+              FROM accounts WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id${this.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+      params: wanted,
+    };
+  }
+
+  /** The accounts `lockStatement` answered, added to `into`. */
+  lockedFrom(
+    rows: Record<string, unknown>[],
+    into = new Map<string, LockedAccount>(),
+  ): Map<string, LockedAccount> {
+    const already = into;
     for (const row of rows) {
       already.set(String(row.id), {
         id: String(row.id),

@@ -1,7 +1,7 @@
 import { formatAmount } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
-import { type Db, type Figure, readFigures, type Sql } from '../../db/database.ts';
-import { type Writes, write } from '../../db/write-batch.ts';
+import { type Db, type Figure, figuresStatement, type Sql } from '../../db/database.ts';
+import { queryMany, type Writes, write } from '../../db/write-batch.ts';
 import {
   conflict,
   currencyMismatch,
@@ -18,7 +18,7 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { EventLog } from '../events/log.ts';
 import type { Principal } from '../identity/service.ts';
-import type { KycService, LockedCustomer } from '../kyc/service.ts';
+import type { KycService } from '../kyc/service.ts';
 import type { Ledger, LockedAccount } from '../ledger/ledger.ts';
 import { enrolFirst, type MfaService, OtpRejectedError } from '../mfa/service.ts';
 
@@ -148,10 +148,19 @@ export class TransfersService {
     });
     if (refusals.length > 0) throw new Refused(refusals);
 
-    const accounts = await this.ledger.lock(
-      tx,
-      inputs.flatMap((t) => [t.fromAccountId, t.toAccountId]),
-    );
+    // Accounts, then their owners, locked and every figure the checks may need read: one round trip.
+    const request = this.figureRequest(principal, inputs);
+    const [accountRows, customerRows, figureRows] = await queryMany(tx, [
+      this.ledger.lockStatement(inputs.flatMap((t) => [t.fromAccountId, t.toAccountId])),
+      this.kyc.lockStatement(
+        [principal.id],
+        inputs.map((t) => t.toAccountId),
+      ),
+      figuresStatement(request.figures),
+    ]);
+    const accounts = this.ledger.lockedFrom(accountRows as Record<string, unknown>[]);
+    const customers = this.kyc.customersFrom(customerRows);
+    const values = (figureRows as Record<string, unknown>[])[0] as Record<string, unknown>;
     // Another customer's account is reachable only when it is their wallet.
     const reachable = (id: string) => {
       const account = accounts.get(id);
@@ -167,18 +176,15 @@ export class TransfersService {
       else if (!reachable(input.toAccountId)) refuse(i, 'to_account_id', notFound('account'));
     });
     if (refusals.length > 0) throw new Refused(refusals);
-    const receivers = [
-      ...new Set(inputs.map((t) => (accounts.get(t.toAccountId) as LockedAccount).ownerId as string)),
-    ];
-    const customers = await this.kyc.lockCustomers(tx, [principal.id, ...receivers]);
     const sender = customers.get(principal.id);
     if (!sender) throw notFound('account');
 
     const others = inputs.filter(
       (t) => (accounts.get(t.toAccountId) as LockedAccount).ownerId !== principal.id,
     );
-    const figures =
-      others.length > 0 ? await this.figures(tx, principal, sender, others, accounts) : undefined;
+    const payees = new Set(others.map((t) => t.toAccountId));
+    const enrolled = values.totp === 'enabled';
+    const newPayee = [...payees].some((id) => Number(values[`paid_${request.payee.get(id)}`] ?? 0) === 0);
 
     // The sender's own conditions, transfer by transfer, on what the earlier ones leave.
     const spent = new Map<string, bigint>();
@@ -222,7 +228,7 @@ export class TransfersService {
       if (!own) {
         const total = (sent.get(input.currency) ?? 0n) + input.amountMinor;
         try {
-          this.kyc.checkSend(sender, input.currency, total, figures?.values[`sent_${input.currency}`]);
+          this.kyc.checkSend(sender, input.currency, total, values[`sent_${input.currency}`]);
         } catch (error) {
           refuse(i, 'amount', error as DomainError);
           continue;
@@ -232,7 +238,7 @@ export class TransfersService {
     }
     if (refusals.length > 0) throw new Refused(refusals);
 
-    if (figures) await this.stepUp(tx, principal, others, otp, figures);
+    if (others.length > 0) await this.stepUp(tx, principal, others, otp, { enrolled, newPayee });
 
     // Then the receivers': one answer for every reason.
     const incoming = new Map<string, bigint>();
@@ -251,7 +257,7 @@ export class TransfersService {
           receiver,
           input.currency,
           total,
-          figures?.values[`held_${figures.receiverIndex.get(key)}`],
+          values[`held_${request.held.get(`${input.toAccountId}:${input.currency}`)}`],
         )
       )
         refuse(i, 'to_account_id', recipientCannotReceive());
@@ -344,43 +350,32 @@ export class TransfersService {
   }
 
   /**
-   * Every figure the checks of transfers to others need, in one round trip, on rows locked above:
-   * the sender's outgoing total for the day per currency, whether they have TOTP, whether each payee
-   * was paid before, and what each receiver holds.
+   * Every figure the checks may need, asked before the accounts are known (they are read in the
+   * same round trip as the locks, right after them): the sender's outgoing total for the day per
+   * currency, whether they have TOTP, whether each payee was paid before, and what the owner of
+   * each receiving account holds. Figures for the sender's own accounts are read and not used.
    */
-  private async figures(
-    tx: Sql,
-    principal: Principal,
-    sender: LockedCustomer,
-    others: TransferInput[],
-    accounts: Map<string, LockedAccount>,
-  ) {
-    const request: Record<string, Figure> = { totp: this.mfa.status(principal.id) };
-    for (const currency of new Set(others.map((t) => t.currency)))
-      request[`sent_${currency}`] = this.kyc.sentToday(sender, currency);
-    const payees = [...new Set(others.map((t) => t.toAccountId))];
-    payees.forEach((id, i) => {
-      // EXISTS stops at the first: the cost does not grow with how often this payee was paid.
-      request[`paid_${i}`] = {
-        sql: "SELECT EXISTS (SELECT 1 FROM transfers WHERE initiated_by = ? AND to_account_id = ? AND status = 'completed')",
-        params: [principal.id, id],
-      };
-    });
-    const receiverIndex = new Map<string, number>();
-    for (const t of others) {
-      const owner = (accounts.get(t.toAccountId) as LockedAccount).ownerId as string;
-      const key = `${owner}:${t.currency}`;
-      if (receiverIndex.has(key)) continue;
-      receiverIndex.set(key, receiverIndex.size);
-      request[`held_${receiverIndex.get(key)}`] = this.kyc.holdings(owner, t.currency);
+  private figureRequest(principal: Principal, inputs: TransferInput[]) {
+    const figures: Record<string, Figure> = { totp: this.mfa.status(principal.id) };
+    for (const currency of new Set(inputs.map((t) => t.currency)))
+      figures[`sent_${currency}`] = this.kyc.sentToday(principal.id, currency);
+    const payee = new Map<string, number>();
+    const held = new Map<string, number>();
+    for (const t of inputs) {
+      if (!payee.has(t.toAccountId)) {
+        payee.set(t.toAccountId, payee.size);
+        // EXISTS stops at the first: the cost does not grow with how often this payee was paid.
+        figures[`paid_${payee.get(t.toAccountId)}`] = {
+          sql: "SELECT EXISTS (SELECT 1 FROM transfers WHERE initiated_by = ? AND to_account_id = ? AND status = 'completed')",
+          params: [principal.id, t.toAccountId],
+        };
+      }
+      const key = `${t.toAccountId}:${t.currency}`;
+      if (held.has(key)) continue;
+      held.set(key, held.size);
+      figures[`held_${held.get(key)}`] = this.kyc.holdings({ ownerOf: t.toAccountId }, t.currency);
     }
-    const values = await readFigures(tx, request);
-    return {
-      values,
-      receiverIndex,
-      enrolled: values.totp === 'enabled',
-      newPayee: payees.some((_, i) => Number(values[`paid_${i}`] ?? 0) === 0),
-    };
+    return { figures, payee, held };
   }
 
   /**
