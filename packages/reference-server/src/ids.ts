@@ -15,7 +15,10 @@ export type IdPrefix =
   | 'rtf'
   | 'rc'
   | 'ws'
-  | 'evt';
+  | 'evt'
+  | 'wdr'
+  | 'whe'
+  | 'rin';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.
