@@ -42,15 +42,17 @@ export function webhookRoutes(api: Api, webhooks: WebhooksService): void {
         },
       },
     },
-    async ({ principal, body, idempotent }) =>
-      idempotent(async (tx) => {
+    async ({ principal, body, idempotent }) => {
+      await webhooks.checkUrl(principal, body.url);
+      return idempotent(async (tx) => {
         const { endpoint, secret } = await webhooks.create(tx, principal, {
           url: body.url,
           events: body.events ?? [],
         });
         // The stored answer for a replay holds the secret: sealed at rest.
         return { status: 201, body: { ...renderEndpoint(endpoint), secret }, secret: true };
-      }),
+      });
+    },
   );
 
   api.route(
@@ -85,8 +87,7 @@ export function webhookRoutes(api: Api, webhooks: WebhooksService): void {
     },
     async ({ principal, params, idempotent }) =>
       idempotent(async (tx) => {
-        const endpoint = await webhooks.get(principal, params.id as string);
-        await webhooks.remove(tx, principal, endpoint.id);
+        const endpoint = await webhooks.remove(tx, principal, params.id as string);
         return { status: 200, body: renderEndpoint(endpoint) };
       }),
   );

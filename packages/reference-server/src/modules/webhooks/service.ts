@@ -53,14 +53,14 @@ export class WebhooksService {
     throw forbidden('Only customers and partner back ends have webhook endpoints.');
   }
 
-  async create(
-    tx: Db,
-    principal: Principal,
-    input: { url: string; events: string[] },
-  ): Promise<{ endpoint: EndpointRow; secret: string }> {
-    const owner = this.ownerOf(principal);
+  /**
+   * Refuses a URL the bank may not call (checked before the creating transaction opens, since it
+   * resolves the name; every delivery checks again).
+   */
+  async checkUrl(principal: Principal, url: string): Promise<void> {
+    this.ownerOf(principal);
     try {
-      await resolveSafely(checkUrlForm(input.url, this.policy), this.policy);
+      await resolveSafely(checkUrlForm(url, this.policy), this.policy);
     } catch (error) {
       if (error instanceof UnsafeUrlError)
         throw validationFailed(
@@ -69,6 +69,15 @@ export class WebhooksService {
         );
       throw error;
     }
+  }
+
+  /** Registers an endpoint (after `checkUrl`); answers it with its secret, which is never shown again. */
+  async create(
+    tx: Db,
+    principal: Principal,
+    input: { url: string; events: string[] },
+  ): Promise<{ endpoint: EndpointRow; secret: string }> {
+    const owner = this.ownerOf(principal);
     const id = newId('whe');
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     const endpoint = await tx.webhookEndpoint.create({
@@ -121,7 +130,7 @@ export class WebhooksService {
   }
 
   /** Deletes an endpoint: nothing more is sent to it (queued deliveries are dropped). */
-  async remove(tx: Db, principal: Principal, id: string): Promise<void> {
+  async remove(tx: Db, principal: Principal, id: string): Promise<EndpointRow> {
     const endpoint = await this.owned(tx, principal, id);
     const now = this.clock.now();
     await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { deletedAt: now } });
@@ -134,6 +143,7 @@ export class WebhooksService {
       subject: { type: 'webhook_endpoint', id: endpoint.id },
       before: { url: endpoint.url },
     });
+    return endpoint;
   }
 
   /**
