@@ -198,7 +198,7 @@ export function railRoutes(api: Api, rails: RailsService, guard: CallbackGuard):
           }
         }
         try {
-          return { status: 200, body: await rails.receiveCallback(rail.name, kind, body) };
+          return await rails.receiveCallback(rail.name, kind, body);
         } catch (error) {
           if (error instanceof RailCallbackError)
             return { status: 400, body: { ResultCode: 1, ResultDesc: `Rejected: ${error.message}` } };
