@@ -64,8 +64,18 @@ export interface WithdrawalInput {
 /** The bank itself, for what it does on a rail's word (settlements, timeouts, alerts). */
 const SYSTEM: Actor = { id: 'system', role: 'system' };
 
-/** What applying one outcome came to. */
-type Applied = 'applied' | 'no-op' | 'unmatched';
+/** What applying one outcome came to (`raced`: another request applied it first and this one rolled back). */
+type Applied = 'applied' | 'no-op' | 'unmatched' | 'raced';
+
+/** An inbox row for an outcome, written in the transaction that applies it (one write, not three). */
+interface InboxEntry {
+  id: string;
+  rail: string;
+  kind: string;
+  reference: string;
+  outcome: string;
+  receivedAt: Date;
+}
 
 /**
  * Move, over rails (DOMAIN.md "Move"): deposits and withdrawals that a rail settles later.
@@ -440,19 +450,27 @@ export class RailsService {
   /** Keeps outcomes in the inbox, then applies each; what cannot be applied yet stays for the worker. */
   async receive(rail: PaymentRail, kind: string, outcomes: RailOutcome[]): Promise<void> {
     for (const outcome of outcomes) {
-      const id = newId('rin');
+      const entry: InboxEntry = {
+        id: newId('rin'),
+        rail: rail.name,
+        kind,
+        reference: 'railReference' in outcome ? outcome.railReference : outcome.receipt,
+        outcome: JSON.stringify(outcome, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+        receivedAt: this.clock.now(),
+      };
+      let result: Applied | 'error';
+      try {
+        result = await this.apply(rail, outcome, entry);
+      } catch (error) {
+        this.log('rail outcome not applied yet', { reference: entry.reference, error: String(error) });
+        result = 'error';
+      }
+      // Applied (or found a no-op) in its own transaction, which kept the row; else it waits here.
+      if (result === 'applied' || result === 'no-op') continue;
+      const done = result === 'raced';
       await this.database.prisma.railInbox.create({
-        data: {
-          id,
-          rail: rail.name,
-          kind,
-          reference: 'railReference' in outcome ? outcome.railReference : outcome.receipt,
-          outcome: JSON.stringify(outcome, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
-          receivedAt: this.clock.now(),
-          attempts: 0,
-        },
+        data: { ...entry, attempts: 1, processedAt: done ? this.clock.now() : null },
       });
-      await this.processInboxItem(id, rail, outcome);
     }
   }
 
@@ -508,19 +526,25 @@ export class RailsService {
   }
 
   /** Applies one outcome, exactly once whatever repeats it; `unmatched` when it names no movement we know. */
-  async apply(rail: PaymentRail, outcome: RailOutcome): Promise<Applied> {
-    if (outcome.type === 'incoming') return this.credit(rail, outcome);
+  async apply(rail: PaymentRail, outcome: RailOutcome, entry?: InboxEntry): Promise<Applied> {
+    if (outcome.type === 'incoming') return this.credit(rail, outcome, entry);
     const movement = await this.database.prisma.railMovement.findUnique({
       where: { rail_railReference: { rail: rail.name, railReference: outcome.railReference } },
       select: { id: true },
     });
     if (!movement) return 'unmatched';
-    return this.applyTo(movement.id, outcome);
+    return this.applyTo(movement.id, outcome, entry);
+  }
+
+  /** Keeps what the rail said, applied, in the transaction that applied it. */
+  private async keep(tx: Db, entry: InboxEntry | undefined): Promise<void> {
+    if (entry) await tx.railInbox.create({ data: { ...entry, attempts: 1, processedAt: this.clock.now() } });
   }
 
   private async applyTo(
     movementId: string,
     outcome: Exclude<RailOutcome, { type: 'incoming' }>,
+    entry?: InboxEntry,
   ): Promise<Applied> {
     try {
       return await transaction(this.database, async (tx) => {
@@ -528,22 +552,30 @@ export class RailsService {
         if (!movement) return 'unmatched';
         const rail = this.registry.get(movement.rail);
         if (!rail) return 'no-op';
+        let result: Applied;
         switch (outcome.type) {
           case 'deposit.succeeded':
-            return this.depositSucceeded(tx, rail, movement, outcome);
+            result = await this.depositSucceeded(tx, rail, movement, outcome);
+            break;
           case 'deposit.failed':
-            return this.depositFailed(tx, movement, outcome.reason);
+            result = await this.depositFailed(tx, movement, outcome.reason);
+            break;
           case 'payout.succeeded':
-            return this.payoutSucceeded(tx, rail, movement, outcome.receipt);
+            result = await this.payoutSucceeded(tx, rail, movement, outcome.receipt);
+            break;
           case 'payout.failed':
-            return this.payoutFailed(tx, movement, outcome.reason);
+            result = await this.payoutFailed(tx, movement, outcome.reason);
+            break;
           case 'payout.unknown':
-            return this.payoutUnknown(tx, movement);
+            result = await this.payoutUnknown(tx, movement);
+            break;
         }
+        await this.keep(tx, entry);
+        return result;
       });
     } catch (error) {
       // The receipt's unique key: another request credited this receipt first.
-      if (isUniqueViolation(error)) return 'no-op';
+      if (isUniqueViolation(error)) return 'raced';
       throw error;
     }
   }
@@ -771,10 +803,14 @@ export class RailsService {
   private async credit(
     rail: PaymentRail,
     outcome: Extract<RailOutcome, { type: 'incoming' }>,
+    entry?: InboxEntry,
   ): Promise<Applied> {
     try {
       return await transaction(this.database, async (tx) => {
-        if (await this.receiptKnown(tx, rail.name, outcome.receipt)) return 'no-op';
+        if (await this.receiptKnown(tx, rail.name, outcome.receipt)) {
+          await this.keep(tx, entry);
+          return 'no-op';
+        }
         const settlement = this.ledger.bankAccount(rail.settlementAccount, outcome.currency);
         await this.ledger.lock(tx, [settlement]);
         let remaining = outcome.amountMinor;
@@ -860,10 +896,11 @@ export class RailsService {
             excess: loanId ? money(remaining, outcome.currency) : null,
           },
         });
+        await this.keep(tx, entry);
         return 'applied' as const;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) return 'no-op';
+      if (isUniqueViolation(error)) return 'raced';
       throw error;
     }
   }
