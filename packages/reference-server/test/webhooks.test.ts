@@ -93,7 +93,8 @@ async function readStream(
             .filter((line) => line && !line.startsWith(':'))
             .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
         );
-        if (fields.data) events.push({ id: fields.id, type: fields.event, data: JSON.parse(fields.data) });
+        if (fields.data)
+          events.push({ id: String(fields.id), type: String(fields.event), data: JSON.parse(fields.data) });
         end = buffer.indexOf('\n\n');
       }
     }
