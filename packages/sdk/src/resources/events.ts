@@ -44,7 +44,8 @@ export class Events {
           lastEventId ? { 'Last-Event-ID': lastEventId } : {},
           signal,
         );
-      } catch (error) {
+      } catch {
+        // No connection: try again after the retry delay.
         if (signal?.aborted) return;
         await sleep(retryMs, signal).catch(() => {});
         continue;
@@ -105,9 +106,9 @@ export class Events {
             else if (field === 'retry' && /^[0-9]+$/.test(text)) retryMs = Number(text);
           }
         }
-      } catch (error) {
+      } catch {
+        // A dropped connection: reconnect below (unless the caller stopped).
         if (signal?.aborted) return;
-        void error; // a dropped connection: reconnect below
       } finally {
         reader.releaseLock();
         await response.body.cancel().catch(() => {});
