@@ -25,6 +25,7 @@ import { AuditSealer } from './modules/audit/sealer.ts';
 import { AuditTransparency } from './modules/audit/transparency.ts';
 import { EventLog } from './modules/events/log.ts';
 import { eventRoutes } from './modules/events/routes.ts';
+import { EventStream } from './modules/events/stream.ts';
 import { Guesses } from './modules/identity/guesses.ts';
 import { RefreshTokens } from './modules/identity/refresh.ts';
 import { identityRoutes, OAUTH_PATHS } from './modules/identity/routes.ts';
@@ -38,13 +39,25 @@ import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
 import { PartnersService } from './modules/partners/service.ts';
+import { CallbackGuard } from './modules/rails/callback-guard.ts';
+import { DarajaClient } from './modules/rails/mpesa/daraja.ts';
+import { MpesaRail } from './modules/rails/mpesa/rail.ts';
+import { RailRegistry } from './modules/rails/rail.ts';
+import { railRoutes, sandboxRailRoutes } from './modules/rails/routes.ts';
+import { RtgsRail } from './modules/rails/rtgs/rail.ts';
+import { transportFrom } from './modules/rails/rtgs/transport.ts';
+import { RailsService } from './modules/rails/service.ts';
+import { RailsWorker } from './modules/rails/worker.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
 import { RateLimiter } from './modules/throttle/limiter.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { TransfersService } from './modules/transfers/service.ts';
+import { webhookRoutes } from './modules/webhooks/routes.ts';
+import { WebhooksService, WebhookWorker } from './modules/webhooks/service.ts';
 import { widgetRoutes } from './modules/widgets/routes.ts';
 import { WidgetSessions } from './modules/widgets/service.ts';
+import type { RailsSimulator } from './simulators/server.ts';
 
 export const VERSION = '0.1.0';
 
@@ -53,6 +66,8 @@ export interface AppDeps {
   db: Database;
   clock?: Clock;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** The sandbox's rails simulator, already listening: rails without configured endpoints use it. */
+  simulator?: RailsSimulator;
 }
 
 /** The bank's services, wired once; the HTTP routes and the tests use the same instances. */
@@ -77,6 +92,15 @@ export interface Services {
   mfa: MfaService;
   limiter: RateLimiter;
   widgets: WidgetSessions;
+  rails: RailsService;
+  railsWorker: RailsWorker;
+  /** Where the rails call back (the sandbox sets it once the server listens). */
+  railCallbacks: { base: string };
+  callbackGuard: CallbackGuard;
+  webhooks: WebhooksService;
+  webhookWorker: WebhookWorker;
+  eventStream: EventStream;
+  simulator: RailsSimulator | undefined;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -119,7 +143,64 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const refresh = new RefreshTokens(db, clock, config.refreshTokenTtlSeconds, audit);
   const identity = new IdentityService(db, tokens, accounts, clock, refresh, mfa, guesses, production);
   const partners = new PartnersService(db.prisma, identity, clock, audit, events);
+  const log =
+    deps.log ?? ((message, fields) => console.error(JSON.stringify({ level: 'warn', message, ...fields })));
+
+  // The rails: each configured one (or, in the sandbox, the simulator's), registered like any other.
+  const railCallbacks = { base: config.rails.callbackBaseUrl ?? config.publicUrl };
+  const callbackUrl = (rail: string) => (kind: string) =>
+    `${railCallbacks.base}/v1/rails/${rail}/${kind}/${encodeURIComponent(config.rails.callbackToken)}`;
+  const registry = new RailRegistry();
+  const mpesaBase = config.rails.mpesa.baseUrl ?? deps.simulator?.url;
+  if (mpesaBase)
+    registry.register(
+      new MpesaRail(
+        new DarajaClient(
+          { ...config.rails.mpesa, baseUrl: mpesaBase, timeoutMs: config.rails.requestTimeoutMs },
+          clock,
+        ),
+        callbackUrl('mpesa'),
+        { registerC2bUrls: config.rails.mpesa.registerC2bUrls },
+      ),
+    );
+  const rtgsTransport =
+    config.rails.rtgs.transport ?? (deps.simulator ? `${deps.simulator.url}/rtgs/messages` : undefined);
+  if (rtgsTransport)
+    registry.register(
+      new RtgsRail(
+        transportFrom(rtgsTransport, config.rails.requestTimeoutMs),
+        {
+          bic: config.rails.rtgs.bic,
+          clearingSystem: config.rails.rtgs.clearingSystem,
+          currencies: config.rails.rtgs.currencies,
+        },
+        clock,
+      ),
+    );
+  const rails = new RailsService(
+    db,
+    registry,
+    ledger,
+    kyc,
+    mfa,
+    audit,
+    events,
+    clock,
+    bankClock,
+    config.rails,
+    config.stepUpThresholds,
+    log,
+  );
+  const webhooks = new WebhooksService(db, box, leases, audit, clock, config.webhooks, log);
   return {
+    rails,
+    railsWorker: new RailsWorker(rails, config.rails.workerIntervalMs, log),
+    railCallbacks,
+    callbackGuard: new CallbackGuard(config.rails.callbackToken, config.rails.callbackAllow),
+    webhooks,
+    webhookWorker: new WebhookWorker(webhooks, config.webhooks.intervalMs, log),
+    eventStream: new EventStream(db, webhooks.bus, clock, config.webhooks.streamMaxMs),
+    simulator: deps.simulator,
     bankClock,
     dailyClose,
     leases,
@@ -174,6 +255,11 @@ export async function createApp(
   });
   app.use(helmet());
   app.use(widgetCors(s.tokens, s.widgets));
+  // Rail callbacks arrive in the rail's own format (Daraja JSON, ISO 20022 XML): read as text here.
+  app.use('/v1/rails', express.text({ type: () => true, limit: config.bodyLimit }), (_req, res, next) => {
+    res.locals.bodyRead = true;
+    next();
+  });
   app.use(requireJsonBody(OAUTH_PATHS));
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   // RFC 6749 clients send form-encoded bodies; requireJsonBody lets them through to OAuth paths only.
@@ -202,8 +288,13 @@ export async function createApp(
   accountRoutes(api, s.accounts);
   transferRoutes(api, s.transfers);
   auditRoutes(api, s.audit, s.transparency, db.prisma);
-  eventRoutes(api, s.events, db.prisma);
-  if (config.mode === 'sandbox' && config.sandboxRoutes) sandboxRoutes(api, s.sandbox);
+  eventRoutes(api, s.events, db.prisma, s.eventStream);
+  railRoutes(api, s.rails, s.callbackGuard);
+  webhookRoutes(api, s.webhooks);
+  if (config.mode === 'sandbox' && config.sandboxRoutes) {
+    sandboxRoutes(api, s.sandbox);
+    if (s.simulator) sandboxRailRoutes(api, s.simulator);
+  }
 
   const document = openApiDocument(api.routes, Problem, { version: VERSION });
   router.get('/v1/openapi.json', (_req, res) => {

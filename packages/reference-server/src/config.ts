@@ -63,6 +63,61 @@ export interface Config {
   auditOrigin: string;
   /** How often the sealer looks for events to seal (ms; 0 = never, e.g. a tool that only reads). */
   auditSealIntervalMs: number;
+  /** Rails (M-Pesa, RTGS): endpoints, credentials, callbacks and timing (docs/rails.md). */
+  rails: RailsConfig;
+  /** Webhook delivery and the event stream (docs/events.md). */
+  webhooks: WebhooksConfig;
+}
+
+/** WEKEZA_MPESA_*, WEKEZA_RTGS_*, WEKEZA_RAILS_* (docs/rails.md "Production configuration"). */
+export interface RailsConfig {
+  /** The secret path segment of every callback URL (`/v1/rails/{rail}/{kind}/{token}`). */
+  callbackToken: string;
+  /** Where the rails reach this bank (callback URLs); in the sandbox, where the server listens. */
+  callbackBaseUrl: string | undefined;
+  /** Source addresses (IPs or CIDRs) allowed to call back, per rail. */
+  callbackAllow: Record<'mpesa' | 'rtgs', string[]>;
+  /** Daraja; undefined in the sandbox until the simulator listens (its URL then fills `baseUrl`). */
+  mpesa: {
+    baseUrl: string | undefined;
+    consumerKey: string;
+    consumerSecret: string;
+    shortcode: string;
+    passkey: string;
+    b2cShortcode: string;
+    initiatorName: string;
+    securityCredential: string;
+    registerC2bUrls: boolean;
+  };
+  rtgs: { transport: string | undefined; bic: string; clearingSystem: string; currencies: string[] };
+  /** How long an unanswered STK request stays pending before it is marked failed. */
+  stkTimeoutMs: number;
+  /** A payout without an answer is first asked about after this long, then at growing intervals up to `payoutCheckMaxMs`. */
+  payoutFirstCheckMs: number;
+  payoutCheckMaxMs: number;
+  /** A payout still unknown after this long raises a staff alert (its money stays held). */
+  payoutAlertAfterMs: number;
+  /** A rail success that names no request we know is credited to suspense after this long. */
+  orphanAfterMs: number;
+  /** How often the rails worker runs (0: never, e.g. a CLI). */
+  workerIntervalMs: number;
+  requestTimeoutMs: number;
+  /** Sandbox: start the rails simulator on this port (0: any free port). */
+  simulatorPort: number;
+}
+
+export interface WebhooksConfig {
+  /** How often the event sequencer and the delivery worker run (0: never). */
+  intervalMs: number;
+  /** Retry schedule: the first retry after `retryBaseMs`, then doubling (with jitter), `maxAttempts` in all. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  /** Sandbox only: also allow http://127.0.0.1 endpoints. */
+  allowLoopbackHttp: boolean;
+  /** How long one event stream stays open before the client reconnects. */
+  streamMaxMs: number;
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -160,6 +215,16 @@ export function loadConfig(env: Env = process.env): Config {
     auditPreviousKeyPems: pemBlocks(secret(env, 'WEKEZA_AUDIT_SIGNING_KEY_PREVIOUS')),
     auditOrigin: env.WEKEZA_AUDIT_ORIGIN || `${issuerHost(issuer) ?? 'sandbox.wekeza.local'}/audit`,
     auditSealIntervalMs: integer(env, 'WEKEZA_AUDIT_SEAL_INTERVAL_MS', 200, 0, 60_000),
+    rails: railsConfig(env, sandbox),
+    webhooks: {
+      intervalMs: integer(env, 'WEKEZA_WEBHOOK_INTERVAL_MS', 250, 0, 3_600_000),
+      retryBaseMs: integer(env, 'WEKEZA_WEBHOOK_RETRY_BASE_MS', 5_000, 1, 86_400_000),
+      retryMaxMs: integer(env, 'WEKEZA_WEBHOOK_RETRY_MAX_MS', 10 * 3_600_000, 1, 7 * 86_400_000),
+      maxAttempts: integer(env, 'WEKEZA_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      requestTimeoutMs: integer(env, 'WEKEZA_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+      allowLoopbackHttp: sandbox,
+      streamMaxMs: integer(env, 'WEKEZA_EVENT_STREAM_MAX_MS', 300_000, 1_000, 3_600_000),
+    },
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
@@ -171,6 +236,56 @@ function issuerHost(issuer: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The sandbox's public callback token and simulator credentials; production must set its own. */
+export const SANDBOX_CALLBACK_TOKEN = 'sandbox-callback-token';
+
+function list(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function railsConfig(env: Env, sandbox: boolean): RailsConfig {
+  const need = (name: string, sandboxValue: string) => secret(env, name) ?? (sandbox ? sandboxValue : '');
+  const loopback = ['127.0.0.1/32', '::1/128'];
+  return {
+    callbackToken: need('WEKEZA_RAILS_CALLBACK_TOKEN', SANDBOX_CALLBACK_TOKEN),
+    callbackBaseUrl: env.WEKEZA_RAILS_CALLBACK_URL?.replace(/\/+$/, '') || undefined,
+    callbackAllow: {
+      mpesa: list(env, 'WEKEZA_MPESA_CALLBACK_ALLOW', sandbox ? loopback : []),
+      rtgs: list(env, 'WEKEZA_RTGS_CALLBACK_ALLOW', sandbox ? loopback : []),
+    },
+    mpesa: {
+      baseUrl: env.WEKEZA_MPESA_BASE_URL?.replace(/\/+$/, '') || undefined,
+      consumerKey: need('WEKEZA_MPESA_CONSUMER_KEY', 'sandbox-consumer-key'),
+      consumerSecret: need('WEKEZA_MPESA_CONSUMER_SECRET', 'sandbox-consumer-secret'),
+      shortcode: env.WEKEZA_MPESA_SHORTCODE || (sandbox ? '174379' : ''),
+      passkey: need('WEKEZA_MPESA_PASSKEY', 'sandbox-passkey'),
+      b2cShortcode: env.WEKEZA_MPESA_B2C_SHORTCODE || env.WEKEZA_MPESA_SHORTCODE || (sandbox ? '600000' : ''),
+      initiatorName: env.WEKEZA_MPESA_INITIATOR_NAME || (sandbox ? 'wekeza-api' : ''),
+      securityCredential: need('WEKEZA_MPESA_SECURITY_CREDENTIAL', 'sandbox-security-credential'),
+      registerC2bUrls: (env.WEKEZA_MPESA_REGISTER_C2B ?? (sandbox ? 'on' : 'off')) === 'on',
+    },
+    rtgs: {
+      transport: env.WEKEZA_RTGS_TRANSPORT || undefined,
+      bic: env.WEKEZA_RTGS_BIC || (sandbox ? 'WEKZKENA' : ''),
+      clearingSystem: env.WEKEZA_RTGS_CLEARING_SYSTEM || 'KEPSS',
+      currencies: list(env, 'WEKEZA_RTGS_CURRENCIES', ['KES']),
+    },
+    stkTimeoutMs: integer(env, 'WEKEZA_STK_TIMEOUT_MS', 180_000, 100, 86_400_000),
+    payoutFirstCheckMs: integer(env, 'WEKEZA_PAYOUT_FIRST_CHECK_MS', 120_000, 50, 86_400_000),
+    payoutCheckMaxMs: integer(env, 'WEKEZA_PAYOUT_CHECK_MAX_MS', 3_600_000, 50, 86_400_000),
+    payoutAlertAfterMs: integer(env, 'WEKEZA_PAYOUT_ALERT_AFTER_MS', 24 * 3_600_000, 100, 30 * 86_400_000),
+    orphanAfterMs: integer(env, 'WEKEZA_RAIL_ORPHAN_AFTER_MS', 3_600_000, 100, 30 * 86_400_000),
+    workerIntervalMs: integer(env, 'WEKEZA_RAILS_INTERVAL_MS', 1_000, 0, 3_600_000),
+    requestTimeoutMs: integer(env, 'WEKEZA_RAILS_TIMEOUT_MS', 30_000, 100, 120_000),
+    simulatorPort: integer(env, 'WEKEZA_RAILS_SIMULATOR_PORT', 0, 0, 65535),
+  };
 }
 
 function dataKeys(env: Env, sandbox: boolean): DataKey[] {
@@ -203,6 +318,36 @@ function assertProductionReady(config: Config, env: Env): void {
     problems.push('WEKEZA_ENCRYPTION_KEYS must not hold the public sandbox key');
   if (env.WEKEZA_SANDBOX_ROUTES !== undefined && env.WEKEZA_SANDBOX_ROUTES !== 'off') {
     problems.push('WEKEZA_SANDBOX_ROUTES cannot be enabled in production');
+  }
+  // Production runs a rail only when it is configured; a configured rail needs all of its settings.
+  const rails = config.rails;
+  const mpesa = rails.mpesa.baseUrl !== undefined;
+  if (mpesa || rails.rtgs.transport !== undefined) {
+    if (rails.callbackToken === SANDBOX_CALLBACK_TOKEN || rails.callbackToken.length < 32)
+      problems.push('WEKEZA_RAILS_CALLBACK_TOKEN must be a secret of at least 32 characters');
+    if (!rails.callbackBaseUrl?.startsWith('https://'))
+      problems.push('WEKEZA_RAILS_CALLBACK_URL must be the https URL where the rails reach this bank');
+  }
+  if (mpesa) {
+    if (!rails.mpesa.baseUrl?.startsWith('https://')) problems.push('WEKEZA_MPESA_BASE_URL must be https');
+    const missing = (
+      [
+        ['WEKEZA_MPESA_CONSUMER_KEY', rails.mpesa.consumerKey],
+        ['WEKEZA_MPESA_CONSUMER_SECRET', rails.mpesa.consumerSecret],
+        ['WEKEZA_MPESA_SHORTCODE', rails.mpesa.shortcode],
+        ['WEKEZA_MPESA_PASSKEY', rails.mpesa.passkey],
+        ['WEKEZA_MPESA_INITIATOR_NAME', rails.mpesa.initiatorName],
+        ['WEKEZA_MPESA_SECURITY_CREDENTIAL', rails.mpesa.securityCredential],
+      ] as const
+    ).filter(([, value]) => !value);
+    if (missing.length > 0) problems.push(`M-Pesa needs ${missing.map(([name]) => name).join(', ')}`);
+    if (rails.callbackAllow.mpesa.length === 0)
+      problems.push("WEKEZA_MPESA_CALLBACK_ALLOW must list Safaricom's callback addresses");
+  }
+  if (rails.rtgs.transport !== undefined) {
+    if (!rails.rtgs.bic) problems.push('WEKEZA_RTGS_BIC is not set');
+    if (rails.rtgs.transport.startsWith('http') && rails.callbackAllow.rtgs.length === 0)
+      problems.push("WEKEZA_RTGS_CALLBACK_ALLOW must list the RTGS gateway's addresses");
   }
   if (problems.length > 0)
     throw new ConfigError(`refusing to start in production:\n  - ${problems.join('\n  - ')}`);

@@ -16,7 +16,10 @@ export type IdPrefix =
   | 'rc'
   | 'ws'
   | 'evt'
-  | 'trb';
+  | 'trb'
+  | 'wdr'
+  | 'whe'
+  | 'rin';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.

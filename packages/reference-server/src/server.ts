@@ -7,6 +7,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { DailyCloseScheduler } from './jobs/daily-close.ts';
 import { assertNoSandboxData, ensurePublicWebClient, seedSandbox } from './modules/sandbox/seed.ts';
+import { RailsSimulator } from './simulators/server.ts';
 
 export interface StartOptions {
   port?: number;
@@ -30,8 +31,21 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const port = options.port ?? config.port;
   await migrate(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
+  const log = (message: string, fields?: Record<string, unknown>) =>
+    console.error(JSON.stringify({ level: 'info', message, ...fields }));
+  // The sandbox plays the rails that have no real endpoint configured, on a port of their own.
+  const simulator =
+    config.mode === 'sandbox' && (!config.rails.mpesa.baseUrl || !config.rails.rtgs.transport)
+      ? new RailsSimulator(config.rails.mpesa, log)
+      : undefined;
   try {
-    const { app, services } = await createApp({ config, db, clock: options.clock ?? systemClock });
+    await simulator?.listen(config.rails.simulatorPort);
+    const { app, services } = await createApp({
+      config,
+      db,
+      clock: options.clock ?? systemClock,
+      ...(simulator ? { simulator } : {}),
+    });
     if (config.mode === 'sandbox') await seedSandbox(db, config, services.accounts, services.sandbox);
     else {
       await assertNoSandboxData(db);
@@ -61,8 +75,20 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         console.error(JSON.stringify({ level: 'error', message: m, ...f })),
       );
     const { port: actual } = server.address() as AddressInfo;
+    const url = `http://${options.host ?? '127.0.0.1'}:${actual}`;
+    // Where the rails call back: configured, or (sandbox) where this server listens.
+    if (!config.rails.callbackBaseUrl && config.mode === 'sandbox') services.railCallbacks.base = url;
+    if (simulator)
+      simulator.rtgs.callbackUrl = `${services.railCallbacks.base}/v1/rails/rtgs/status-report/${encodeURIComponent(config.rails.callbackToken)}`;
+    for (const rail of services.rails.rails.list()) {
+      await rail
+        .start?.()
+        .catch((error: unknown) => log('rail start failed', { rail: rail.name, error: String(error) }));
+    }
+    services.railsWorker.start();
+    services.webhookWorker.start();
     return {
-      url: `http://${options.host ?? '127.0.0.1'}:${actual}`,
+      url,
       config,
       db,
       services,
@@ -72,10 +98,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         server.closeAllConnections();
         await scheduler?.stop();
         await services.sealer.stop();
+        await services.railsWorker.stop();
+        await services.webhookWorker.stop();
+        await simulator?.close();
         await db.close();
       },
     };
   } catch (error) {
+    await simulator?.close();
     await db.close();
     throw error;
   }

@@ -64,6 +64,49 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);
   });
 
+  const mpesa = {
+    WEKEZA_MPESA_BASE_URL: 'https://api.safaricom.co.ke',
+    WEKEZA_MPESA_CONSUMER_KEY: 'key',
+    WEKEZA_MPESA_CONSUMER_SECRET: 'secret',
+    WEKEZA_MPESA_SHORTCODE: '600100',
+    WEKEZA_MPESA_PASSKEY: 'passkey',
+    WEKEZA_MPESA_INITIATOR_NAME: 'wekeza-api',
+    WEKEZA_MPESA_SECURITY_CREDENTIAL: 'c2VjdXJpdHk=',
+    WEKEZA_MPESA_CALLBACK_ALLOW: '196.201.214.200,196.201.212.0/24',
+    WEKEZA_RAILS_CALLBACK_TOKEN: 'x'.repeat(40),
+    WEKEZA_RAILS_CALLBACK_URL: 'https://bank.example',
+  };
+
+  it('when production configures M-Pesa completely, then it starts with the real endpoints and no sandbox defaults', () => {
+    const config = loadConfig({ ...production, ...mpesa });
+    expect(config.rails.mpesa).toMatchObject({
+      baseUrl: 'https://api.safaricom.co.ke',
+      shortcode: '600100',
+      registerC2bUrls: false,
+    });
+    expect(config.rails.callbackAllow.mpesa).toEqual(['196.201.214.200', '196.201.212.0/24']);
+    expect(loadConfig(production).rails.mpesa.baseUrl).toBeUndefined();
+  });
+
+  it.each([
+    ['no callback token', { WEKEZA_RAILS_CALLBACK_TOKEN: undefined }, /WEKEZA_RAILS_CALLBACK_TOKEN/],
+    [
+      'the sandbox callback token',
+      { WEKEZA_RAILS_CALLBACK_TOKEN: 'sandbox-callback-token' },
+      /WEKEZA_RAILS_CALLBACK_TOKEN/,
+    ],
+    [
+      'an http callback URL',
+      { WEKEZA_RAILS_CALLBACK_URL: 'http://bank.example' },
+      /WEKEZA_RAILS_CALLBACK_URL/,
+    ],
+    ['no passkey', { WEKEZA_MPESA_PASSKEY: undefined }, /WEKEZA_MPESA_PASSKEY/],
+    ['no allow-list', { WEKEZA_MPESA_CALLBACK_ALLOW: undefined }, /WEKEZA_MPESA_CALLBACK_ALLOW/],
+    ['an http Daraja', { WEKEZA_MPESA_BASE_URL: 'http://api.safaricom.co.ke' }, /WEKEZA_MPESA_BASE_URL/],
+  ])('when production M-Pesa has %s, then it refuses to start', (_name, change, message) => {
+    expect(() => loadConfig({ ...production, ...mpesa, ...change })).toThrow(message);
+  });
+
   it('when a secret comes from a file, then the file is read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wekeza-config-'));
     writeFileSync(join(dir, 'key.pem'), key);

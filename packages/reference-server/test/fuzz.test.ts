@@ -108,6 +108,8 @@ function bodyOf(schema: JsonSchema | undefined, ids: string[]): fc.Arbitrary<unk
 }
 
 async function snapshot(bank: TestBank, withAudit: boolean) {
+  // Rail callbacks arrive asynchronously: deliver what the simulator has scheduled before looking.
+  await bank.services.simulator?.flush();
   const p = bank.db.prisma;
   const counts = await Promise.all([
     p.user.count(),
@@ -122,6 +124,9 @@ async function snapshot(bank: TestBank, withAudit: boolean) {
     withAudit ? p.auditEvent.count() : 0,
     p.event.count(),
     p.revokedToken.count(),
+    p.railMovement.count(),
+    p.railReceipt.count(),
+    p.webhookEndpoint.count({ where: { deletedAt: null } }),
     p.dailyOutgoing.findMany({ orderBy: [{ customerId: 'asc' }, { bankDate: 'asc' }] }),
     p.partnerCustomer.findMany({ select: { partnerId: true, customerId: true, revokedAt: true } }),
     p.account.findMany({ select: { id: true, balanceMinor: true, heldMinor: true }, orderBy: { id: 'asc' } }),

@@ -75,6 +75,23 @@ export const MATRIX: Record<string, Row> = {
   'GET /v1/audit/checkpoints/{tree_size}': STAFF_ONLY(['admin']),
   'GET /v1/audit/consistency': STAFF_ONLY(['admin']),
   'GET /v1/audit/public-keys': PUBLIC,
+  'POST /v1/deposits': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
+  'POST /v1/withdrawals': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
+  'GET /v1/deposits/{id}': OWNED_READ,
+  'GET /v1/withdrawals/{id}': OWNED_READ,
+  // Without the deployment's token (and from outside the allow-list) a callback route is not there.
+  'POST /v1/rails/mpesa/{kind}/{token}': Object.fromEntries(ROLES.map((r) => [r, 'hidden'])) as Row,
+  'POST /v1/rails/rtgs/{kind}/{token}': Object.fromEntries(ROLES.map((r) => [r, 'hidden'])) as Row,
+  'GET /v1/events/stream': STAFF_ONLY(['customer', 'partner', 'widget']),
+  'POST /v1/webhook-endpoints': STAFF_ONLY(['customer', 'partner']),
+  'GET /v1/webhook-endpoints': STAFF_ONLY(['customer', 'partner']),
+  'DELETE /v1/webhook-endpoints/{id}': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], partner: 'hidden' },
+  'POST /v1/webhook-endpoints/{id}/replay': {
+    ...STAFF_ONLY([]),
+    customer: ['ok', 'hidden'],
+    partner: 'hidden',
+  },
+  'PUT /v1/sandbox/rails/{rail}': STAFF_ONLY(['customer', 'admin']),
 };
 
 const ORIGIN = 'https://shop.example';
@@ -88,6 +105,8 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
   let transferOfB: string;
   let auditEventId: string;
   let checkpointSize: number;
+  const railOf = { a: { dep: '', wdr: '' }, b: { dep: '', wdr: '' } };
+  const hooks = { deleteA: '', replayA: '', ofB: '' };
 
   beforeAll(async () => {
     bank = await startTestBank(dialect);
@@ -109,6 +128,31 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
       );
     transferOfA = await send(a, b.walletId);
     transferOfB = await send(b, c.walletId);
+    for (const [who, customer] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const deposit = await customer.http.post('/v1/deposits', {
+        account_id: customer.walletId,
+        amount: { amount: '10', currency: 'KES' },
+        rail: 'mpesa',
+        phone: '+254711111111',
+      });
+      const withdrawal = await customer.http.post('/v1/withdrawals', {
+        account_id: customer.walletId,
+        amount: { amount: '10', currency: 'KES' },
+        rail: 'mpesa',
+        destination: { phone: '+254711111111' },
+      });
+      railOf[who] = { dep: String(deposit.body.id), wdr: String(withdrawal.body.id) };
+    }
+    const hook = async (customer: typeof a) =>
+      String(
+        (await customer.http.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks' })).body.id,
+      );
+    hooks.deleteA = await hook(a);
+    hooks.replayA = await hook(a);
+    hooks.ofB = await hook(b);
     const partnerToken = await new Http(bank.url).post<{ access_token: string }>('/v1/auth/token', {
       grant_type: 'client_credentials',
       client_id: 'sandbox_partner',
@@ -221,6 +265,28 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
             amount: { amount: '1.00', currency: 'KES' },
           },
         };
+      case 'POST /v1/deposits':
+        return {
+          body: {
+            account_id: other.walletId,
+            amount: { amount: '1', currency: 'KES' },
+            rail: 'mpesa',
+            phone: '+254711111111',
+          },
+        };
+      case 'POST /v1/withdrawals':
+        return {
+          body: {
+            account_id: other.walletId,
+            amount: { amount: '1', currency: 'KES' },
+            rail: 'mpesa',
+            destination: { phone: '+254711111111' },
+          },
+        };
+      case 'POST /v1/webhook-endpoints':
+        return { body: { url: 'http://127.0.0.1:9/matrix' } };
+      case 'POST /v1/webhook-endpoints/{id}/replay':
+        return { body: { since: new Date(Date.now() - 3_600_000).toISOString() } };
       case 'POST /v1/sandbox/deposits':
         return { body: { account_id: other.walletId, amount: { amount: '1.00', currency: 'KES' } } };
       default:
@@ -246,6 +312,13 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         .replace('/v1/customers/{id}', `/v1/customers/${own ? a.id : b.id}`)
         .replace('/v1/accounts/{id}', `/v1/accounts/${own ? a.walletId : b.walletId}`)
         .replace('/v1/transfers/{id}', `/v1/transfers/${own ? transferOfA : transferOfB}`)
+        .replace('/v1/deposits/{id}', `/v1/deposits/${own ? railOf.a.dep : railOf.b.dep}`)
+        .replace('/v1/withdrawals/{id}', `/v1/withdrawals/${own ? railOf.a.wdr : railOf.b.wdr}`)
+        .replace(
+          /\/v1\/webhook-endpoints\/\{id\}(\/replay)?$/,
+          (_m, replay: string | undefined) =>
+            `/v1/webhook-endpoints/${own ? (replay ? hooks.replayA : hooks.deleteA) : hooks.ofB}${replay ?? ''}`,
+        )
         // A partner nobody consented to: revoking it changes nothing, so the widget session lives on.
         .replace('{client_id}', 'no_such_partner')
         .replace('/v1/audit-events/{id}/proof', `/v1/audit-events/${auditEventId}/proof`)

@@ -20,6 +20,7 @@ import { Accounts } from './resources/accounts.ts';
 import { Audit, AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
 import { type Customer, Customers, type SignupParams } from './resources/customers.ts';
+import { Deposits } from './resources/deposits.ts';
 import { Events } from './resources/events.ts';
 import { MeResource } from './resources/me.ts';
 import { Mfa } from './resources/mfa.ts';
@@ -27,7 +28,10 @@ import { PartnerConsents } from './resources/partner-consents.ts';
 import { Sandbox } from './resources/sandbox.ts';
 import { Transactions } from './resources/transactions.ts';
 import { Transfers } from './resources/transfers.ts';
+import { WebhookEndpoints } from './resources/webhook-endpoints.ts';
+import { Webhooks } from './resources/webhooks.ts';
 import { WidgetSessions } from './resources/widget-sessions.ts';
+import { Withdrawals } from './resources/withdrawals.ts';
 
 /** How the client authenticates. Password and client credentials log in lazily and renew once on 401. */
 export type ClientAuth =
@@ -109,9 +113,18 @@ export class Wekeza {
   readonly events: Events = new Events(this);
   /** The partners that may act for you (`/v1/me/partner-consents`). */
   readonly partnerConsents: PartnerConsents = new PartnerConsents(this);
+  /** Money in from M-Pesa (`/v1/deposits`). */
+  readonly deposits: Deposits = new Deposits(this);
+  /** Money out to M-Pesa or a bank account (`/v1/withdrawals`). */
+  readonly withdrawals: Withdrawals = new Withdrawals(this);
+  /** Where your events are delivered (`/v1/webhook-endpoints`). */
+  readonly webhookEndpoints: WebhookEndpoints = new WebhookEndpoints(this);
+  /** Verifying the deliveries you receive (`unwrap`): Standard Webhooks. */
+  readonly webhooks: Webhooks = new Webhooks();
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;
+  readonly #fetch: typeof fetch | undefined;
   readonly #defaultHeaders: Record<string, string>;
   #token: string | undefined;
   #tokenExpiresAt = Number.POSITIVE_INFINITY;
@@ -127,6 +140,7 @@ export class Wekeza {
     this.validateResponses = options.validateResponses ?? true;
     this.#credentials = options.auth;
     this.#http = options.httpClient ?? new FetchHttpClient(options.fetch);
+    this.#fetch = options.fetch;
     this.#defaultHeaders = { ...options.defaultHeaders };
     if (options.auth && 'token' in options.auth) this.#token = options.auth.token;
   }
@@ -192,6 +206,34 @@ export class Wekeza {
       return new Page(page.data, page.hasMore, page.nextCursor, load);
     };
     return new PagePromise(() => load(params?.startingAfter));
+  }
+
+  /**
+   * @internal Opens a streaming GET (Server-Sent Events) with the client's credentials in the
+   * Authorization header (never in the URL), renewing them once on 401. Answers the raw Response.
+   */
+  async _openStream(path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+    const fetchFn = this.#fetch ?? globalThis.fetch;
+    const useAuth = this.#credentials !== undefined;
+    let token = useAuth ? await this.#currentToken() : undefined;
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetchFn(this.baseUrl + path, {
+        method: 'GET',
+        headers: {
+          ...this.#defaultHeaders,
+          Accept: 'text/event-stream',
+          ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        ...(signal ? { signal } : {}),
+      });
+      if (response.status === 401 && useAuth && attempt === 0 && this.#renewable()) {
+        await response.body?.cancel();
+        token = await this.#renewToken(token);
+        continue;
+      }
+      return response;
+    }
   }
 
   /** Runs the request with retries and one credential renewal; answers a 2xx status and its parsed body. */

@@ -60,6 +60,7 @@ export type {
   TokenParams,
 } from './resources/auth.ts';
 export type { Customer, Customers, KycUpdateParams, SignupParams } from './resources/customers.ts';
+export type { Deposit, DepositCreateParams, Deposits } from './resources/deposits.ts';
 export type { Event, Events } from './resources/events.ts';
 export type { Me, MeResource } from './resources/me.ts';
 export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
@@ -82,7 +83,20 @@ export type {
   Transfers,
 } from './resources/transfers.ts';
 export type {
+  WebhookEndpoint,
+  WebhookEndpointCreated,
+  WebhookEndpointCreateParams,
+  WebhookEndpoints,
+} from './resources/webhook-endpoints.ts';
+export { type WebhookEvent, Webhooks, WebhookVerificationError } from './resources/webhooks.ts';
+export type {
   WidgetSession,
   WidgetSessionCreateParams,
   WidgetSessions,
 } from './resources/widget-sessions.ts';
+export type {
+  Withdrawal,
+  WithdrawalCreateParams,
+  WithdrawalDestination,
+  Withdrawals,
+} from './resources/withdrawals.ts';

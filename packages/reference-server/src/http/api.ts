@@ -29,6 +29,8 @@ export type Scope =
   | 'customers:onboard'
   | 'consents'
   | 'transfers:reverse'
+  | 'webhooks:read'
+  | 'webhooks:write'
   | 'sandbox';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
@@ -44,6 +46,11 @@ export interface ApiGuards {
   otpGuard<T>(userId: string, work: () => Promise<T>): Promise<T>;
 }
 type Infer<S> = S extends Schema ? z.infer<S> : undefined;
+
+/** A reply written as a stream (Server-Sent Events) instead of one JSON body. */
+export interface StreamReply {
+  stream(req: Request, res: Response): Promise<void>;
+}
 
 /** One operation of the API: what it accepts, who may call it and what it answers. The OpenAPI document is built from these. */
 export interface RouteSpec<
@@ -105,7 +112,7 @@ export class Api {
 
   route<B extends Schema | undefined, Q extends Schema | undefined>(
     spec: RouteSpec<B, Q>,
-    handler: (ctx: RouteContext<Infer<B>, Infer<Q>>) => Promise<Reply>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>>) => Promise<Reply | StreamReply>,
   ): void {
     this.routes.push(spec as RouteSpec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
@@ -152,7 +159,8 @@ export class Api {
         typeof otp === 'string' && principal.role !== 'partner' && spec.auth !== 'public'
           ? await this.guards.otpGuard(principal.id, run)
           : await run();
-      res.status(reply.status).json(reply.body);
+      if ('stream' in reply) await reply.stream(req, res);
+      else res.status(reply.status).json(reply.body);
     };
     this.router[spec.method](expressPath, handle);
   }

@@ -17,7 +17,7 @@ export function widgetCors(tokens: TokenService, sessions: WidgetSessions): Requ
     const allow = {
       origin,
       methods: ['GET', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Last-Event-ID'],
       exposedHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     };

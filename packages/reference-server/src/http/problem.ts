@@ -148,7 +148,9 @@ export const notFoundHandler: RequestHandler = (_req, res) =>
  * endpoints (`formPaths`) also take `application/x-www-form-urlencoded`, as RFC 6749 says.
  */
 export function requireJsonBody(formPaths: ReadonlySet<string>): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
+    // A body a router read already (rail callbacks take XML and JSON as text).
+    if (res.locals.bodyRead === true) return next();
     const hasBody =
       Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const form = formPaths.has(req.path) && req.is('application/x-www-form-urlencoded');

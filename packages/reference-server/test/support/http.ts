@@ -33,6 +33,11 @@ export class Http {
     if (method === 'POST' && options.key !== false)
       headers['idempotency-key'] ??= options.key ?? randomUUID();
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+    // A stream never ends by itself: its status and headers are the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, headers: res.headers, body: undefined as T };
+    }
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
   }

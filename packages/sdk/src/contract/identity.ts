@@ -232,6 +232,10 @@ export const WIDGET_SCOPES = [
   'transfers:read',
   'transfers:write',
   'events:read',
+  'deposits:read',
+  'deposits:write',
+  'withdrawals:read',
+  'withdrawals:write',
 ] as const;
 export const WidgetScope = z.enum(WIDGET_SCOPES);
 export type WidgetScope = z.infer<typeof WidgetScope>;

@@ -8,6 +8,8 @@ export * from './common.ts';
 export * from './events.ts';
 export * from './identity.ts';
 export * from './money.ts';
+export * from './rails.ts';
 export * from './sandbox.ts';
 export * from './transactions.ts';
 export * from './transfers.ts';
+export * from './webhooks.ts';

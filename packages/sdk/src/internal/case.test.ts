@@ -4,10 +4,13 @@ import { Money } from '../money/money.ts';
 import type { Account } from '../resources/accounts.ts';
 import type { AccessToken } from '../resources/auth.ts';
 import type { Customer } from '../resources/customers.ts';
+import type { Deposit } from '../resources/deposits.ts';
 import type { Me } from '../resources/me.ts';
 import type { SandboxDeposit } from '../resources/sandbox.ts';
 import type { Transaction } from '../resources/transactions.ts';
 import type { Transfer } from '../resources/transfers.ts';
+import type { WebhookEndpoint, WebhookEndpointCreated } from '../resources/webhook-endpoints.ts';
+import type { Withdrawal } from '../resources/withdrawals.ts';
 import { type FromWire, fromWire, toWire } from './case.ts';
 
 describe('fromWire', () => {
@@ -60,5 +63,9 @@ describe('resource types', () => {
     expectTypeOf<Customer>().toEqualTypeOf<FromWire<wire.Customer>>();
     expectTypeOf<Me>().toEqualTypeOf<FromWire<wire.Me>>();
     expectTypeOf<AccessToken>().toEqualTypeOf<FromWire<wire.TokenResponse>>();
+    expectTypeOf<Deposit>().toEqualTypeOf<FromWire<wire.Deposit>>();
+    expectTypeOf<Withdrawal>().toEqualTypeOf<FromWire<wire.Withdrawal>>();
+    expectTypeOf<WebhookEndpoint>().toEqualTypeOf<FromWire<wire.WebhookEndpoint>>();
+    expectTypeOf<WebhookEndpointCreated>().toEqualTypeOf<FromWire<wire.WebhookEndpointCreated>>();
   });
 });

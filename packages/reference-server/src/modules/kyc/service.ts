@@ -141,6 +141,28 @@ export class KycService {
   }
 
   /**
+   * Gives back what an outgoing movement counted on `bankDate` when it definitely did not happen
+   * (a rail payout that failed): the caller holds the customer's lock, as for `recordSent`.
+   */
+  async releaseSent(
+    tx: Sql,
+    customer: LockedCustomer,
+    currency: string,
+    bankDate: string,
+    amountMinor: bigint,
+  ): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `UPDATE daily_outgoing SET sent_minor = CASE WHEN sent_minor > ? THEN sent_minor - ? ELSE 0 END
+        WHERE customer_id = ? AND currency = ? AND bank_date = ?`,
+      amountMinor,
+      amountMinor,
+      customer.id,
+      currency,
+      bankDate,
+    );
+  }
+
+  /**
    * Whether the customer may receive `incomingMinor` more in the currency: an open customer under
    * the tier's maximum balance, summed over their deposit accounts (wallet, savings, fixed deposits),
    * as read with `holdings` under the customer's lock.

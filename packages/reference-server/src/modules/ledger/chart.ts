@@ -16,6 +16,12 @@ export const BANK_ACCOUNTS = {
   settlement_mpesa: { code: 'settlement_mpesa', name: 'M-Pesa settlement', category: 'asset' },
   settlement_rtgs: { code: 'settlement_rtgs', name: 'RTGS settlement', category: 'asset' },
   settlement_card: { code: 'settlement_card', name: 'Card settlement', category: 'asset' },
+  /** Money a rail brought in for nobody we could name (a C2B payment to an unknown account number): staff resolve it. */
+  rail_suspense: {
+    code: 'rail_suspense',
+    name: 'Unidentified rail receipts (suspense)',
+    category: 'liability',
+  },
   interest_income: { code: 'interest_income', name: 'Interest income', category: 'income' },
   interest_expense: { code: 'interest_expense', name: 'Interest expense', category: 'expense' },
   fee_income: { code: 'fee_income', name: 'Fee income', category: 'income' },
