@@ -190,9 +190,16 @@ describe.each(testDialects())('the rails under chaos on %s', (dialect) => {
       expect(movement?.alertedAt, hold.id).toBeTruthy();
     }
     const unresolved = movements.filter((m) => m.status === 'pending');
-    expect(await db.auditEvent.count({ where: { action: 'rail.payout_unresolved' } })).toBe(
-      unresolved.length,
-    );
+    // One alert at most per payout, and one for each still unresolved (a payout alerted under load
+    // may still be answered later: it settles and keeps its alert).
+    const alerted = (
+      await db.auditEvent.findMany({
+        where: { action: 'rail.payout_unresolved' },
+        select: { subjectId: true },
+      })
+    ).map((a) => a.subjectId);
+    expect(new Set(alerted).size).toBe(alerted.length);
+    for (const m of unresolved) expect(alerted, m.id).toContain(m.id);
     for (const m of movements.filter((m) => m.direction === 'withdrawal' && m.status === 'failed')) {
       const hold = await db.hold.findUniqueOrThrow({ where: { id: String(m.holdId) } });
       expect(hold.status).toBe('voided');
