@@ -35,6 +35,12 @@ import { partnerRoutes } from './modules/partners/routes.ts';
 import { PartnersService } from './modules/partners/service.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
+import { savingsJobs } from './modules/savings/jobs.ts';
+import { SavingsProducts } from './modules/savings/products.ts';
+import { savingsRoutes } from './modules/savings/routes.ts';
+import { SavingsService } from './modules/savings/service.ts';
+import { statementRoutes } from './modules/statements/routes.ts';
+import { StatementService } from './modules/statements/service.ts';
 import { RateLimiter } from './modules/throttle/limiter.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { TransfersService } from './modules/transfers/service.ts';
@@ -69,6 +75,8 @@ export interface Services {
   mfa: MfaService;
   limiter: RateLimiter;
   widgets: WidgetSessions;
+  savings: SavingsService;
+  statements: StatementService;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -95,6 +103,24 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const refresh = new RefreshTokens(db, clock, config.refreshTokenTtlSeconds, audit);
   const identity = new IdentityService(db, tokens, accounts, clock, refresh, mfa, guesses, production);
   const partners = new PartnersService(db.prisma, identity, clock, audit, events);
+  const savings = new SavingsService(db, accounts, {
+    ledger,
+    products: new SavingsProducts(db.prisma, clock, bankClock, audit),
+    kyc,
+    audit,
+    events,
+    clock,
+    bankClock,
+    withholdingTaxRate: config.withholdingTaxRate,
+  });
+  // The daily close, in API.md's order: interest accruals first (loans' beside these), then due
+  // dates, DPD, penalties and premium sweeps (other domains), then month-end interest posting,
+  // then fixed-deposit maturities, then write-offs.
+  const save = savingsJobs(savings, savings.context);
+  dailyClose.register(save.accrueSavings);
+  dailyClose.register(save.accrueFixedDeposits);
+  dailyClose.register(save.postSavingsInterest);
+  dailyClose.register(save.matureFixedDeposits);
   return {
     bankClock,
     dailyClose,
@@ -122,6 +148,8 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     sandbox: new SandboxService(ledger, kyc, audit, bankClock, dailyClose),
     idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours, box),
     widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit, partners),
+    savings,
+    statements: new StatementService(db, accounts, audit, bankClock, clock, config.bankName),
   };
 }
 
@@ -172,7 +200,9 @@ export async function createApp(
   mfaRoutes(api, s.mfa, s.identity, db);
   widgetRoutes(api, s.widgets);
   kycRoutes(api, s.kyc);
-  accountRoutes(api, s.accounts);
+  accountRoutes(api, s.accounts, s.savings);
+  savingsRoutes(api, s.savings);
+  statementRoutes(api, s.statements);
   transferRoutes(api, s.transfers);
   auditRoutes(api, s.audit, db.prisma);
   eventRoutes(api, s.events, db.prisma);

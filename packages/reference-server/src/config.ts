@@ -51,6 +51,10 @@ export interface Config {
    * codes): `WEKEZA_ENCRYPTION_KEYS`, current first. The sandbox falls back to a public key.
    */
   dataKeys: DataKey[];
+  /** Withholding tax on interest paid to customers (WEKEZA_WITHHOLDING_TAX_RATE, default "0.15", Kenya's resident rate). */
+  withholdingTaxRate: string;
+  /** The bank's name on statements (WEKEZA_BANK_NAME). */
+  bankName: string;
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -144,9 +148,23 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
     jobsIntervalSeconds: integer(env, 'WEKEZA_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
     dataKeys: dataKeys(env, sandbox),
+    withholdingTaxRate: taxRate(env),
+    bankName: env.WEKEZA_BANK_NAME || (sandbox ? 'Wekeza Sandbox Bank' : 'Wekeza Bank'),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
+}
+
+/** A rate from 0 to 1 as a plain decimal string ("0.15"); never a float. */
+function taxRate(env: Env): string {
+  const raw = env.WEKEZA_WITHHOLDING_TAX_RATE;
+  if (raw === undefined || raw === '') return '0.15';
+  if (!/^(0(\.[0-9]{1,8})?|1(\.0{1,8})?)$/.test(raw)) {
+    throw new ConfigError(
+      `WEKEZA_WITHHOLDING_TAX_RATE must be a decimal from 0 to 1 with at most 8 decimals, got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 function dataKeys(env: Env, sandbox: boolean): DataKey[] {

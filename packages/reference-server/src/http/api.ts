@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { WidgetScope } from '@wekeza/sdk/contract';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type * as z from 'zod/mini';
@@ -12,6 +13,16 @@ import { requestHash } from './idempotency.ts';
 import { parseWith } from './validate.ts';
 
 type Schema = z.ZodMiniType;
+
+/**
+ * A reply the handler writes itself, for bodies too large to hold (a statement download): the status
+ * and headers are sent, then `write` streams into the response and ends it, or destroys it on failure.
+ */
+export interface StreamReply {
+  status: number;
+  headers: Record<string, string>;
+  write(out: Writable): Promise<void>;
+}
 
 /**
  * What a route needs a token to allow. First-party tokens (password, refresh) and partner tokens
@@ -29,6 +40,7 @@ export type Scope =
   | 'customers:onboard'
   | 'consents'
   | 'transfers:reverse'
+  | 'savings_products:write'
   | 'sandbox';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
@@ -105,7 +117,7 @@ export class Api {
 
   route<B extends Schema | undefined, Q extends Schema | undefined>(
     spec: RouteSpec<B, Q>,
-    handler: (ctx: RouteContext<Infer<B>, Infer<Q>>) => Promise<Reply>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>>) => Promise<Reply | StreamReply>,
   ): void {
     this.routes.push(spec as RouteSpec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
@@ -152,6 +164,11 @@ export class Api {
         typeof otp === 'string' && principal.role !== 'partner' && spec.auth !== 'public'
           ? await this.guards.otpGuard(principal.id, run)
           : await run();
+      if ('write' in reply) {
+        res.status(reply.status).set(reply.headers);
+        await reply.write(res);
+        return;
+      }
       res.status(reply.status).json(reply.body);
     };
     this.router[spec.method](expressPath, handle);

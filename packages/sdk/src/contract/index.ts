@@ -9,5 +9,7 @@ export * from './events.ts';
 export * from './identity.ts';
 export * from './money.ts';
 export * from './sandbox.ts';
+export * from './savings.ts';
+export * from './statements.ts';
 export * from './transactions.ts';
 export * from './transfers.ts';
