@@ -10,7 +10,7 @@
  * check (opening + lines = closing, count as announced) holds however many postings arrive meanwhile.
  */
 
-import { assertBankDate } from '../../bank-calendar.ts';
+import { isBankDate } from '../../bank-calendar.ts';
 import type { BankClock } from '../../bank-clock.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database, Sql } from '../../db/database.ts';
@@ -57,8 +57,12 @@ export class StatementService {
     const today = this.bankClock.today();
     const to = request.to ?? today;
     const from = request.from ?? `${to.slice(0, 8)}01`;
-    assertBankDate(from);
-    assertBankDate(to);
+    for (const [name, date] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!isBankDate(date))
+        throw validationFailed([{ path: `query.${name}`, message: 'is not a calendar date' }]);
     if (to > today)
       throw validationFailed([{ path: 'query.to', message: `is after today's bank date (${today})` }]);
     if (from > to) throw validationFailed([{ path: 'query.from', message: 'is after `to`' }]);
