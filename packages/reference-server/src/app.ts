@@ -149,7 +149,11 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours, box),
     widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit, partners),
     savings,
-    statements: new StatementService(db, accounts, audit, bankClock, clock, config.bankName),
+    statements: new StatementService(db, accounts, audit, bankClock, clock, {
+      name: config.bankName,
+      bic: config.bankBic,
+      code: config.bankCode,
+    }),
   };
 }
 

@@ -55,6 +55,9 @@ export interface Config {
   withholdingTaxRate: string;
   /** The bank's name on statements (WEKEZA_BANK_NAME). */
   bankName: string;
+  /** The bank's BIC (WEKEZA_BANK_BIC) and national bank code (WEKEZA_BANK_CODE), for camt.053 statements. */
+  bankBic: string | undefined;
+  bankCode: string | undefined;
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -150,9 +153,19 @@ export function loadConfig(env: Env = process.env): Config {
     dataKeys: dataKeys(env, sandbox),
     withholdingTaxRate: taxRate(env),
     bankName: env.WEKEZA_BANK_NAME || (sandbox ? 'Wekeza Sandbox Bank' : 'Wekeza Bank'),
+    bankBic: bankIdentifier(env, 'WEKEZA_BANK_BIC', /^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
+    bankCode:
+      bankIdentifier(env, 'WEKEZA_BANK_CODE', /^[A-Za-z0-9-]{1,35}$/) ?? (sandbox ? 'SANDBOX' : undefined),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
+}
+
+function bankIdentifier(env: Env, name: string, pattern: RegExp): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!pattern.test(raw)) throw new ConfigError(`${name} is not valid: "${raw}"`);
+  return raw;
 }
 
 /** A rate from 0 to 1 as a plain decimal string ("0.15"); never a float. */

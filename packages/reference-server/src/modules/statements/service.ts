@@ -40,7 +40,7 @@ export class StatementService {
     private readonly audit: AuditLog,
     private readonly bankClock: BankClock,
     private readonly clock: Clock,
-    private readonly bankName: string,
+    private readonly bank: { name: string; bic?: string | undefined; code?: string | undefined },
     private readonly pageSize = STATEMENT_PAGE,
   ) {}
 
@@ -108,7 +108,9 @@ export class StatementService {
       account.ownerId,
     );
     const header = {
-      bankName: this.bankName,
+      bankName: this.bank.name,
+      ...(this.bank.bic ? { bankBic: this.bank.bic } : {}),
+      ...(this.bank.code ? { bankCode: this.bank.code } : {}),
       customerName: String(owner?.full_name ?? ''),
       accountId: account.id,
       accountType: account.type as StatementAccountType,
