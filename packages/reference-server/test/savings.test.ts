@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween, lastDayOfMonth } from '../src/bank-calendar.ts';
+import { systemClock } from '../src/clock.ts';
 import { reconcile } from '../src/modules/ledger/reconcile.ts';
+import { StatementService } from '../src/modules/statements/service.ts';
 import { checkedLines } from '../src/modules/statements/statement.ts';
 import { startTestBank, type TestBank, TestClock, testDialects } from '../src/testing/index.ts';
 import { fund, type Http, login, newCustomer } from './support/http.ts';
@@ -321,6 +323,32 @@ describe.each(testDialects())('Save on %s', (dialect) => {
     for await (const line of checkedLines(header, lines)) seen.push(line);
     expect(seen).toHaveLength(header.lineCount as number);
     expect(seen.at(-1)?.balance).toBe(account.balanceMinor);
+  });
+
+  it('when a statement runs over many pages, then every line comes once, in (date, posting) order, whatever the page size', async () => {
+    const read = async (pageSize: number) => {
+      const service = new StatementService(
+        bank.db,
+        bank.services.accounts,
+        bank.services.audit,
+        bank.services.bankClock,
+        systemClock,
+        { name: 'Test' },
+        pageSize,
+      );
+      const { header, lines } = await service.open({ id: customer.id, role: 'customer' }, customer.walletId, {
+        from: '2025-06-01',
+        to: bank.services.bankClock.today(),
+        format: 'json',
+      });
+      const out = [];
+      for await (const line of checkedLines(header, lines))
+        out.push(`${line.date} ${line.entryId} ${line.balance}`);
+      return out;
+    };
+    const whole = await read(10_000);
+    expect(whole.length).toBeGreaterThanOrEqual(10);
+    for (const size of [1, 2, 3, 7]) expect(await read(size)).toEqual(whole);
   });
 
   it('when a catch-up writes postings dated before postings already written, then the statement orders lines by date and its balances follow that order', async () => {
