@@ -390,4 +390,36 @@ describe.each(testDialects())('Save on %s', (dialect) => {
     expect(statement.body.closing_balance.amount).toBe((Number(await balanceOf(id)) / 100).toFixed(2));
     expect((await reconcile(bank.db.prisma)).ok).toBe(true);
   });
+
+  it('when an admin changes the savings rate, then each day accrues at its own rate; a retired product opens nothing new', async () => {
+    const savings = await open({ type: 'savings', amount: kes('36500.00') });
+    const id = String(savings.body.id);
+    const opened = bank.services.bankClock.today();
+    expect(lastDayOfMonth(opened) >= addDays(opened, 4)).toBe(true); // no month end in the five days
+    await admin.post('/v1/sandbox/clock/advance', { days: 2 });
+    const change = (body: Record<string, unknown>) =>
+      admin.request('PUT', '/v1/savings-products/sprod_sandbox_savings', { body });
+    const raised = await change({ annual_rate: '0.10', status: 'active', reason: 'rate review' });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    await admin.post('/v1/sandbox/clock/advance', { days: 3 });
+    // 3,650,000 cents × (2 days × 0.08 + 3 days × 0.10).
+    const state = await bank.db.prisma.savingsAccount.findUniqueOrThrow({ where: { accountId: id } });
+    expect(state).toMatchObject({ accruedThrough: addDays(opened, 4), accruedTimes365: '1679000' });
+    expect((await customer.http.get(`/v1/accounts/${id}`)).body).toMatchObject({ interest_rate: '0.10' });
+    const audit = await bank.db.prisma.auditEvent.findFirst({
+      where: { action: 'savings_product.updated', subjectId: 'sprod_sandbox_savings' },
+    });
+    expect(audit?.reason).toBe('rate review');
+    expect(JSON.parse(audit?.beforeState ?? '{}')).toEqual({ annual_rate: '0.08', status: 'active' });
+
+    expect(
+      (await change({ annual_rate: '0.10', status: 'retired', reason: 'closed to new savers' })).status,
+    ).toBe(200);
+    expect((await open({ type: 'savings', product_id: 'sprod_sandbox_savings' })).status).toBe(409);
+    // Without a product named, the oldest active savings product is the default: no longer this one.
+    const fallback = await open({ type: 'savings', amount: kes('500.00') });
+    expect(fallback.status).toBe(201);
+    expect(fallback.body.product_id).not.toBe('sprod_sandbox_savings');
+    expect((await change({ annual_rate: '0.08', status: 'active', reason: 'reopened' })).status).toBe(200);
+  });
 });
