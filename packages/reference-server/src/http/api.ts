@@ -83,7 +83,16 @@ export interface RouteSpec<
    * JSON and answers errors as RFC 6749 §5.2 says, with this error for "too many attempts".
    */
   oauth?: { lockout: OAuthErrorCode };
-  responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: Schema;
+      contentType?: string;
+      /** Other media types the same status may answer with (a file download), as binary strings. */
+      alternatives?: string[];
+    }
+  >;
 }
 
 export interface RouteContext<B, Q> {

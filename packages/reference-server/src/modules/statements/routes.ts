@@ -20,6 +20,7 @@ export function statementRoutes(api: Api, statements: StatementService): void {
           description:
             'The statement. `format=json` answers this JSON; `csv` answers `text/csv` (RFC 4180), `pdf` answers `application/pdf`, `camt053` answers `application/xml` (camt.053.001.08), each as an attachment named in Content-Disposition. Opening balance + Σ lines = closing balance = the ledger’s balance at `to`; a statement that does not add up is broken off, never finished.',
           schema: Statement,
+          alternatives: ['text/csv', 'application/pdf', 'application/xml'],
         },
       },
     },
