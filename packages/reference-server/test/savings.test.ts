@@ -391,6 +391,21 @@ describe.each(testDialects())('Save on %s', (dialect) => {
     expect((await reconcile(bank.db.prisma)).ok).toBe(true);
   });
 
+  it('when the daily close has not yet posted a month end before yesterday, then a savings close waits for it', async () => {
+    const savings = await open({ type: 'savings', amount: kes('1000.00') });
+    const id = String(savings.body.id);
+    const opened = bank.services.bankClock.today();
+    await bank.services.bankClock.advance(daysBetween(opened, lastDayOfMonth(opened)) + 2);
+    const early = await customer.http.get<{ code: string }>(`/v1/accounts/${id}/close-quote`);
+    expect([early.status, early.body.code]).toEqual([409, 'conflict']);
+    expect((await customer.http.post(`/v1/accounts/${id}/close`, undefined)).status).toBe(409);
+    await bank.services.dailyClose.closeThrough(addDays(bank.services.bankClock.today(), -1));
+    const quote = await customer.http.get<Record<string, unknown>>(`/v1/accounts/${id}/close-quote`);
+    expect(quote.status).toBe(200);
+    const closed = await customer.http.post<Record<string, unknown>>(`/v1/accounts/${id}/close`, undefined);
+    expect(closed.body.total).toEqual(quote.body.total);
+  });
+
   it('when an admin changes the savings rate, then each day accrues at its own rate; a retired product opens nothing new', async () => {
     const savings = await open({ type: 'savings', amount: kes('36500.00') });
     const id = String(savings.body.id);

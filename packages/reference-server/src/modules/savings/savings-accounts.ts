@@ -275,7 +275,15 @@ export class SavingsAccounts {
         row,
         state: undefined,
       };
-    const state = await this.accruedState(tx, row, addDays(today, -1));
+    // A month end before yesterday whose interest the daily close has not posted yet would, posted
+    // later, compound into the days after it; the close waits for it rather than post it differently.
+    const yesterday = addDays(today, -1);
+    const previousMonthEnd = addDays(`${yesterday.slice(0, 8)}01`, -1);
+    if (previousMonthEnd >= row.openedOn && row.postedThrough < previousMonthEnd)
+      throw conflict(
+        `Interest up to ${previousMonthEnd} is still being posted by the daily close; close the account shortly.`,
+      );
+    const state = await this.accruedState(tx, row, yesterday);
     const posting = postSavingsInterest(state, {
       date: state.accruedThrough,
       currency: account.currency,
