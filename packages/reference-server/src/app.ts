@@ -50,6 +50,12 @@ import { RailsService } from './modules/rails/service.ts';
 import { RailsWorker } from './modules/rails/worker.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
+import { savingsJobs } from './modules/savings/jobs.ts';
+import { SavingsProducts } from './modules/savings/products.ts';
+import { savingsRoutes } from './modules/savings/routes.ts';
+import { SavingsService } from './modules/savings/service.ts';
+import { statementRoutes } from './modules/statements/routes.ts';
+import { StatementService } from './modules/statements/service.ts';
 import { RateLimiter } from './modules/throttle/limiter.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { TransfersService } from './modules/transfers/service.ts';
@@ -101,6 +107,8 @@ export interface Services {
   webhookWorker: WebhookWorker;
   eventStream: EventStream;
   simulator: RailsSimulator | undefined;
+  savings: SavingsService;
+  statements: StatementService;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -192,6 +200,22 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     log,
   );
   const webhooks = new WebhooksService(db, box, leases, audit, clock, config.webhooks, log);
+  const savings = new SavingsService(db, accounts, {
+    ledger,
+    products: new SavingsProducts(db.prisma, clock, bankClock, audit),
+    kyc,
+    audit,
+    events,
+    clock,
+    bankClock,
+    withholdingTaxRate: config.withholdingTaxRate,
+  });
+  // Each job names its phase of the daily close (JOB_PHASES, in API.md's order).
+  const save = savingsJobs(savings, savings.context);
+  dailyClose.register(save.accrueSavings);
+  dailyClose.register(save.accrueFixedDeposits);
+  dailyClose.register(save.postSavingsInterest);
+  dailyClose.register(save.matureFixedDeposits);
   return {
     rails,
     railsWorker: new RailsWorker(rails, config.rails.workerIntervalMs, log),
@@ -230,6 +254,12 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     sandbox: new SandboxService(ledger, kyc, audit, bankClock, dailyClose),
     idempotency: new IdempotencyStore(db, clock, config.idempotencyTtlHours, box),
     widgets: new WidgetSessions(db.prisma, tokens, clock, config.widgetSessionTtlSeconds, audit, partners),
+    savings,
+    statements: new StatementService(db, accounts, audit, bankClock, clock, {
+      name: config.bankName,
+      bic: config.bankBic,
+      code: config.bankCode,
+    }),
   };
 }
 
@@ -285,7 +315,9 @@ export async function createApp(
   mfaRoutes(api, s.mfa, s.identity, db);
   widgetRoutes(api, s.widgets);
   kycRoutes(api, s.kyc);
-  accountRoutes(api, s.accounts);
+  accountRoutes(api, s.accounts, s.savings);
+  savingsRoutes(api, s.savings);
+  statementRoutes(api, s.statements);
   transferRoutes(api, s.transfers);
   auditRoutes(api, s.audit, s.transparency, db.prisma);
   eventRoutes(api, s.events, db.prisma, s.eventStream);

@@ -63,6 +63,13 @@ export interface Config {
   auditOrigin: string;
   /** How often the sealer looks for events to seal (ms; 0 = never, e.g. a tool that only reads). */
   auditSealIntervalMs: number;
+  /** Withholding tax on interest paid to customers (WEKEZA_WITHHOLDING_TAX_RATE, default "0.15", Kenya's resident rate). */
+  withholdingTaxRate: string;
+  /** The bank's name on statements (WEKEZA_BANK_NAME). */
+  bankName: string;
+  /** The bank's BIC (WEKEZA_BANK_BIC) and national bank code (WEKEZA_BANK_CODE), for camt.053 statements. */
+  bankBic: string | undefined;
+  bankCode: string | undefined;
   /** Rails (M-Pesa, RTGS): endpoints, credentials, callbacks and timing (docs/rails.md). */
   rails: RailsConfig;
   /** Webhook delivery and the event stream (docs/events.md). */
@@ -225,6 +232,11 @@ export function loadConfig(env: Env = process.env): Config {
       allowLoopbackHttp: sandbox,
       streamMaxMs: integer(env, 'WEKEZA_EVENT_STREAM_MAX_MS', 300_000, 1_000, 3_600_000),
     },
+    withholdingTaxRate: taxRate(env),
+    bankName: env.WEKEZA_BANK_NAME || (sandbox ? 'Wekeza Sandbox Bank' : 'Wekeza Bank'),
+    bankBic: bankIdentifier(env, 'WEKEZA_BANK_BIC', /^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
+    bankCode:
+      bankIdentifier(env, 'WEKEZA_BANK_CODE', /^[A-Za-z0-9-]{1,35}$/) ?? (sandbox ? 'SANDBOX' : undefined),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
@@ -286,6 +298,25 @@ function railsConfig(env: Env, sandbox: boolean): RailsConfig {
     requestTimeoutMs: integer(env, 'WEKEZA_RAILS_TIMEOUT_MS', 30_000, 100, 120_000),
     simulatorPort: integer(env, 'WEKEZA_RAILS_SIMULATOR_PORT', 0, 0, 65535),
   };
+}
+
+function bankIdentifier(env: Env, name: string, pattern: RegExp): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!pattern.test(raw)) throw new ConfigError(`${name} is not valid: "${raw}"`);
+  return raw;
+}
+
+/** A rate from 0 to 1 as a plain decimal string ("0.15"); never a float. */
+function taxRate(env: Env): string {
+  const raw = env.WEKEZA_WITHHOLDING_TAX_RATE;
+  if (raw === undefined || raw === '') return '0.15';
+  if (!/^(0(\.[0-9]{1,8})?|1(\.0{1,8})?)$/.test(raw)) {
+    throw new ConfigError(
+      `WEKEZA_WITHHOLDING_TAX_RATE must be a decimal from 0 to 1 with at most 8 decimals, got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 function dataKeys(env: Env, sandbox: boolean): DataKey[] {

@@ -19,7 +19,9 @@ export type IdPrefix =
   | 'trb'
   | 'wdr'
   | 'whe'
-  | 'rin';
+  | 'rin'
+  | 'sprod'
+  | 'sprate';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.

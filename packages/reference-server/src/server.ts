@@ -46,7 +46,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       clock: options.clock ?? systemClock,
       ...(simulator ? { simulator } : {}),
     });
-    if (config.mode === 'sandbox') await seedSandbox(db, config, services.accounts, services.sandbox);
+    if (config.mode === 'sandbox')
+      await seedSandbox(db, config, services.accounts, services.sandbox, services.savings.products);
     else {
       await assertNoSandboxData(db);
       await ensurePublicWebClient(db);

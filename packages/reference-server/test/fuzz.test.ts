@@ -131,6 +131,10 @@ async function snapshot(bank: TestBank, withAudit: boolean) {
     p.partnerCustomer.findMany({ select: { partnerId: true, customerId: true, revokedAt: true } }),
     p.account.findMany({ select: { id: true, balanceMinor: true, heldMinor: true }, orderBy: { id: 'asc' } }),
     p.user.findMany({ select: { id: true, kycTier: true }, orderBy: { id: 'asc' } }),
+    p.savingsProduct.findMany({ orderBy: { id: 'asc' } }),
+    p.savingsProductRate.count(),
+    p.savingsAccount.findMany({ orderBy: { accountId: 'asc' } }),
+    p.fixedDeposit.findMany({ orderBy: { accountId: 'asc' } }),
   ]);
   return JSON.stringify(counts, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
@@ -146,7 +150,7 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
     const admin = await login(bank, 'admin@sandbox.test');
     const a = await newCustomer(bank);
     const b = await newCustomer(bank);
-    await fund(admin, a.walletId, '500.00');
+    await fund(admin, a.walletId, '5000.00');
     const t = await a.http.post('/v1/transfers', {
       from_account_id: a.walletId,
       to_account_id: b.walletId,
@@ -165,7 +169,29 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
       origin,
     });
     expect(session.status).toBe(201);
-    ids.push(a.id, b.id, a.walletId, b.walletId, String(t.body.id));
+    const savings = await a.http.post('/v1/accounts', {
+      type: 'savings',
+      currency: 'KES',
+      amount: { amount: '10.00', currency: 'KES' },
+    });
+    const deposit = await a.http.post('/v1/accounts', {
+      type: 'fixed_deposit',
+      currency: 'KES',
+      product_id: 'sprod_sandbox_fd_3m',
+      term_months: 3,
+      amount: { amount: '1000.00', currency: 'KES' },
+    });
+    expect([savings.status, deposit.status]).toEqual([201, 201]);
+    ids.push(
+      a.id,
+      b.id,
+      a.walletId,
+      b.walletId,
+      String(t.body.id),
+      String(savings.body.id),
+      String(deposit.body.id),
+    );
+    ids.push('sprod_sandbox_savings', 'sprod_sandbox_fd_3m');
     callers.push(
       new Http(bank.url),
       a.http,
@@ -242,5 +268,6 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
         { numRuns: 25, seed: 4_2026 },
       );
     }
-  });
+    // Every route adds its runs: past the project's 120 s on a busy 2-core machine.
+  }, 600_000);
 });

@@ -92,6 +92,18 @@ export const MATRIX: Record<string, Row> = {
     partner: 'hidden',
   },
   'PUT /v1/sandbox/rails/{rail}': STAFF_ONLY(['customer', 'admin']),
+  'GET /v1/savings-products': STAFF_ONLY(['customer', 'banker', 'admin', 'partner', 'widget']),
+  'POST /v1/savings-products': STAFF_ONLY(['admin']),
+  'PUT /v1/savings-products/{id}': STAFF_ONLY(['admin']),
+  'POST /v1/deposit-quotes': STAFF_ONLY(['customer', 'banker', 'admin', 'partner', 'widget']),
+  'GET /v1/accounts/{id}/close-quote': OWNED_READ,
+  'POST /v1/accounts/{id}/close': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
+  'POST /v1/accounts/{id}/withdrawals-to-wallet': {
+    ...STAFF_ONLY([]),
+    customer: ['ok', 'hidden'],
+    widget: ['ok', 'hidden'],
+  },
+  'GET /v1/accounts/{id}/statement': OWNED_READ,
 };
 
 const ORIGIN = 'https://shop.example';
@@ -289,6 +301,28 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         return { body: { since: new Date(Date.now() - 3_600_000).toISOString() } };
       case 'POST /v1/sandbox/deposits':
         return { body: { account_id: other.walletId, amount: { amount: '1.00', currency: 'KES' } } };
+      case 'POST /v1/savings-products':
+        return {
+          body: {
+            name: 'Matrix savings',
+            type: 'savings',
+            currency: 'KES',
+            annual_rate: '0.05',
+            min_opening_balance: { amount: '0.00', currency: 'KES' },
+          },
+        };
+      case 'PUT /v1/savings-products/{id}':
+        return { body: { annual_rate: '0.08', status: 'active', reason: 'matrix' } };
+      case 'POST /v1/deposit-quotes':
+        return {
+          body: {
+            product_id: 'sprod_sandbox_fd_3m',
+            amount: { amount: '1000.00', currency: 'KES' },
+            term_months: 3,
+          },
+        };
+      case 'POST /v1/accounts/{id}/withdrawals-to-wallet':
+        return { body: { amount: { amount: '1.00', currency: 'KES' } } };
       default:
         return {};
     }
@@ -319,6 +353,7 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
           (_m, replay: string | undefined) =>
             `/v1/webhook-endpoints/${own ? (replay ? hooks.replayA : hooks.deleteA) : hooks.ofB}${replay ?? ''}`,
         )
+        .replace('/v1/savings-products/{id}', '/v1/savings-products/sprod_sandbox_savings')
         // A partner nobody consented to: revoking it changes nothing, so the widget session lives on.
         .replace('{client_id}', 'no_such_partner')
         .replace('/v1/audit-events/{id}/proof', `/v1/audit-events/${auditEventId}/proof`)

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Problem } from './contract/common.ts';
+import { Download } from './core/download.ts';
 import {
   AbortError,
   APIError,
@@ -8,7 +9,7 @@ import {
   TimeoutError,
   WekezaError,
 } from './core/errors.ts';
-import { FetchHttpClient, type HttpClient, type HttpRequest } from './core/http.ts';
+import { FetchHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from './core/http.ts';
 import { type ListParams, Page, PagePromise } from './core/pagination.ts';
 import type { RequestOptions } from './core/request-options.ts';
 import { type FromWire, fromWire, toWire } from './internal/case.ts';
@@ -20,12 +21,15 @@ import { Accounts } from './resources/accounts.ts';
 import { Audit, AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
 import { type Customer, Customers, type SignupParams } from './resources/customers.ts';
+import { DepositQuotes } from './resources/deposit-quotes.ts';
 import { Deposits } from './resources/deposits.ts';
 import { Events } from './resources/events.ts';
 import { MeResource } from './resources/me.ts';
 import { Mfa } from './resources/mfa.ts';
 import { PartnerConsents } from './resources/partner-consents.ts';
 import { Sandbox } from './resources/sandbox.ts';
+import { SavingsProducts } from './resources/savings-products.ts';
+import { Statements } from './resources/statements.ts';
 import { Transactions } from './resources/transactions.ts';
 import { Transfers } from './resources/transfers.ts';
 import { WebhookEndpoints } from './resources/webhook-endpoints.ts';
@@ -121,6 +125,12 @@ export class Wekeza {
   readonly webhookEndpoints: WebhookEndpoints = new WebhookEndpoints(this);
   /** Verifying the deliveries you receive (`unwrap`): Standard Webhooks. */
   readonly webhooks: Webhooks = new Webhooks();
+  /** Savings and fixed-deposit products (`/v1/savings-products`). */
+  readonly savingsProducts: SavingsProducts = new SavingsProducts(this);
+  /** Fixed-deposit quotes before opening (`/v1/deposit-quotes`). */
+  readonly depositQuotes: DepositQuotes = new DepositQuotes(this);
+  /** Account statements: typed JSON, or a file (CSV, PDF, camt.053) (`/v1/accounts/{id}/statement`). */
+  readonly statements: Statements = new Statements(this);
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;
@@ -190,6 +200,16 @@ export class Wekeza {
     }
   }
 
+  /**
+   * @internal Sends a GET whose answer is a file: retried like any call until a 2xx arrives, then
+   * handed back unread. The timeout covers the wait for the response's headers; the caller's signal
+   * also aborts reading the body.
+   */
+  async _download(request: ApiRequest, options?: RequestOptions): Promise<Download> {
+    const { response } = await this.#send(request, options, true);
+    return new Download(response as HttpResponse);
+  }
+
   /** @internal A list endpoint as a PagePromise of camelCased items. */
   _list<Item>(
     path: string,
@@ -240,7 +260,8 @@ export class Wekeza {
   async #send(
     request: ApiRequest,
     options: RequestOptions | undefined,
-  ): Promise<{ status: number; headers: Headers; body: unknown }> {
+    raw = false,
+  ): Promise<{ status: number; headers: Headers; body: unknown; response?: HttpResponse }> {
     const signal = options?.signal;
     const maxRetries = options?.maxRetries ?? this.maxRetries;
     const key = request.method === 'GET' ? undefined : (options?.idempotencyKey ?? idempotencyKey());
@@ -257,6 +278,7 @@ export class Wekeza {
         ...this.#defaultHeaders,
         Accept: 'application/json',
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(raw ? { Accept: '*/*' } : {}),
         ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}),
         ...(key !== undefined ? { 'Idempotency-Key': key } : {}),
         ...options?.headers,
@@ -268,6 +290,7 @@ export class Wekeza {
           { url, method: request.method, headers, body },
           options?.timeoutMs ?? this.timeoutMs,
           signal,
+          raw,
         );
         if (response.status >= 200 && response.status < 300) return response;
         const error = APIError.from(
@@ -308,9 +331,11 @@ export class Wekeza {
     request: Omit<HttpRequest, 'signal'>,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<{ status: number; headers: Headers; body: unknown }> {
+    raw = false,
+  ): Promise<{ status: number; headers: Headers; body: unknown; response?: HttpResponse }> {
     const controller = new AbortController();
     let timedOut = false;
+    let keepListening = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new TimeoutError(timeoutMs));
@@ -319,6 +344,11 @@ export class Wekeza {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await this.#http.request({ ...request, signal: controller.signal });
+      if (raw && response.status >= 200 && response.status < 300) {
+        // A file: handed back unread; the caller's signal keeps aborting its body.
+        keepListening = true;
+        return { status: response.status, headers: response.headers, body: undefined, response };
+      }
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: parseJson(text) };
     } catch (error) {
@@ -330,7 +360,7 @@ export class Wekeza {
       });
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (!keepListening) signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -13,9 +13,12 @@ export {
   verifyInclusion,
 } from './audit/index.ts';
 export { type ClientAuth, type ClientOptions, Wekeza } from './client.ts';
-export type { AccountType } from './contract/accounts.ts';
+export type { AccountType, AtMaturity } from './contract/accounts.ts';
 export type { ErrorCode, Problem } from './contract/common.ts';
 export type { Role } from './contract/identity.ts';
+export type { SavingsProductType } from './contract/savings.ts';
+export type { StatementFormat } from './contract/statements.ts';
+export { Download } from './core/download.ts';
 export {
   AbortError,
   APIError,
@@ -42,7 +45,15 @@ export type { RequestOptions } from './core/request-options.ts';
 /** A fresh Idempotency-Key (UUID v4), for hosts and widgets that hold one per user intent. */
 export { idempotencyKey } from './internal/idempotency.ts';
 export * from './money/index.ts';
-export type { Account, AccountCreateParams, Accounts } from './resources/accounts.ts';
+export type {
+  Account,
+  AccountClosure,
+  AccountCreateParams,
+  Accounts,
+  CloseQuote,
+  WithdrawalToWallet,
+  WithdrawToWalletParams,
+} from './resources/accounts.ts';
 export type {
   Audit,
   AuditCheckpoint,
@@ -60,6 +71,7 @@ export type {
   TokenParams,
 } from './resources/auth.ts';
 export type { Customer, Customers, KycUpdateParams, SignupParams } from './resources/customers.ts';
+export type { DepositQuote, DepositQuoteCreateParams, DepositQuotes } from './resources/deposit-quotes.ts';
 export type { Deposit, DepositCreateParams, Deposits } from './resources/deposits.ts';
 export type { Event, Events } from './resources/events.ts';
 export type { Me, MeResource } from './resources/me.ts';
@@ -73,6 +85,13 @@ export type {
   SandboxDepositCreateParams,
   SandboxDeposits,
 } from './resources/sandbox.ts';
+export type {
+  SavingsProduct,
+  SavingsProductCreateParams,
+  SavingsProducts,
+  SavingsProductUpdateParams,
+} from './resources/savings-products.ts';
+export type { Statement, StatementLine, StatementParams, Statements } from './resources/statements.ts';
 export type { Transaction, Transactions } from './resources/transactions.ts';
 export type {
   Transfer,

@@ -469,4 +469,84 @@ describe.each(testDialects())('on %s', (dialect) => {
       expect((await client.accounts.retrieve(target.id)).balance.ledger.equals(kes(100n))).toBe(true);
     });
   });
+
+  describe('save: products, fixed deposits, withdrawals, closes and statements', () => {
+    it('when a customer quotes and opens a fixed deposit, then the quote and the account agree and the wallet pays once', async () => {
+      const { client, walletId } = await newCustomer();
+      await client.sandbox.deposits.create({ accountId: walletId, amount: kes(5_000_000n) });
+      const products = [];
+      for await (const product of client.savingsProducts.list()) products.push(product);
+      const sixMonths = products.find((p) => p.id === 'sprod_sandbox_fd_6m');
+      expect(sixMonths).toMatchObject({ type: 'fixed_deposit', annualRate: '0.10', termMonths: [6] });
+      expect(sixMonths?.minOpeningBalance.equals(kes(100_000n))).toBe(true);
+      const quote = await client.depositQuotes.create({
+        productId: 'sprod_sandbox_fd_6m',
+        amount: kes(1_000_000n),
+        termMonths: 6,
+      });
+      expect(quote.principal.equals(kes(1_000_000n))).toBe(true);
+      expect(quote.maturityAmount.equals(quote.principal.add(quote.interest).subtract(quote.tax))).toBe(true);
+      const deposit = await client.accounts.create({
+        type: 'fixed_deposit',
+        currency: 'KES',
+        productId: 'sprod_sandbox_fd_6m',
+        termMonths: 6,
+        amount: kes(1_000_000n),
+        atMaturity: 'roll_over',
+      });
+      expect(deposit).toMatchObject({
+        type: 'fixed_deposit',
+        interestRate: quote.annualRate,
+        maturityDate: quote.maturityDate,
+        atMaturity: 'roll_over',
+      });
+      expect(deposit.maturityAmount?.equals(quote.maturityAmount)).toBe(true);
+      expect((await client.accounts.retrieve(walletId)).balance.ledger.equals(kes(4_000_000n))).toBe(true);
+      // Closed the day it opened: the principal comes back, no interest.
+      const closeQuote = await client.accounts.closeQuote(deposit.id);
+      expect(closeQuote.total.equals(kes(1_000_000n))).toBe(true);
+      const closed = await client.accounts.close(deposit.id);
+      expect(closed.total.equals(closeQuote.total)).toBe(true);
+      expect(closed.journalEntryIds).toHaveLength(1);
+      expect((await client.accounts.retrieve(deposit.id)).status).toBe('closed');
+    });
+
+    it('when a customer withdraws from savings and downloads statements, then the JSON is typed Money and the files come back as bytes and streams', async () => {
+      const { client, walletId } = await newCustomer();
+      await client.sandbox.deposits.create({ accountId: walletId, amount: kes(100_000n) });
+      const saver = await client.accounts.create({ type: 'savings', currency: 'KES', amount: kes(60_000n) });
+      expect(saver.productId).toBe('sprod_sandbox_savings');
+      const out = await client.accounts.withdrawToWallet(saver.id, { amount: kes(10_000n) });
+      expect(out).toMatchObject({ status: 'completed', fromAccountId: saver.id, toAccountId: walletId });
+
+      const statement = await client.statements.retrieve(saver.id);
+      expect(statement.openingBalance.equals(kes(0n))).toBe(true);
+      expect(statement.lines.map((l) => l.amount.minor)).toEqual([60_000n, -10_000n]);
+      expect(statement.closingBalance.equals(kes(50_000n))).toBe(true);
+
+      const csv = await client.statements.download(saver.id, { format: 'csv' });
+      expect(csv.contentType).toBe('text/csv; charset=utf-8; header=present');
+      expect(csv.fileName).toBe(`statement-${saver.id}-${statement.from}-${statement.to}.csv`);
+      const text = await csv.text();
+      expect(text).toContain('date,description,amount,balance,currency,entry_id');
+      expect(text).toContain(',-100.00,500.00,KES,');
+      await expect(csv.bytes()).rejects.toThrow(/already read/);
+
+      const pdf = await client.statements.download(saver.id, { format: 'pdf', from: statement.from });
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of pdf.stream() as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      const bytes = Buffer.concat(chunks);
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdf.fileName?.endsWith('.pdf')).toBe(true);
+
+      const xml = await (await client.statements.download(saver.id, { format: 'camt053' })).blob();
+      expect(xml.type).toBe('application/xml; charset=utf-8');
+      expect(await xml.text()).toContain('urn:iso:std:iso:20022:tech:xsd:camt.053.001.08');
+
+      const error = await client.statements
+        .download(saver.id, { format: 'pdf', to: '2999-01-01' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+    });
+  });
 });

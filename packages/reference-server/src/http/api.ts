@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { WidgetScope } from '@wekeza/sdk/contract';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type * as z from 'zod/mini';
@@ -12,6 +13,16 @@ import { requestHash } from './idempotency.ts';
 import { parseWith } from './validate.ts';
 
 type Schema = z.ZodMiniType;
+
+/**
+ * A reply the handler writes itself, for bodies too large to hold (a statement download): the status
+ * and headers are sent, then `write` streams into the response and ends it, or destroys it on failure.
+ */
+export interface StreamReply {
+  status: number;
+  headers: Record<string, string>;
+  write(out: Writable): Promise<void>;
+}
 
 /**
  * What a route needs a token to allow. First-party tokens (password, refresh) and partner tokens
@@ -31,6 +42,7 @@ export type Scope =
   | 'transfers:reverse'
   | 'webhooks:read'
   | 'webhooks:write'
+  | 'savings_products:write'
   | 'sandbox';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
@@ -47,8 +59,8 @@ export interface ApiGuards {
 }
 type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 
-/** A reply written as a stream (Server-Sent Events) instead of one JSON body. */
-export interface StreamReply {
+/** A reply written as a stream of events (Server-Sent Events) instead of one JSON body. */
+export interface EventStreamReply {
   stream(req: Request, res: Response): Promise<void>;
 }
 
@@ -78,7 +90,16 @@ export interface RouteSpec<
    * JSON and answers errors as RFC 6749 §5.2 says, with this error for "too many attempts".
    */
   oauth?: { lockout: OAuthErrorCode };
-  responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: Schema;
+      contentType?: string;
+      /** Other media types the same status may answer with (a file download), as binary strings. */
+      alternatives?: string[];
+    }
+  >;
 }
 
 export interface RouteContext<B, Q> {
@@ -112,7 +133,7 @@ export class Api {
 
   route<B extends Schema | undefined, Q extends Schema | undefined>(
     spec: RouteSpec<B, Q>,
-    handler: (ctx: RouteContext<Infer<B>, Infer<Q>>) => Promise<Reply | StreamReply>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>>) => Promise<Reply | StreamReply | EventStreamReply>,
   ): void {
     this.routes.push(spec as RouteSpec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
@@ -160,7 +181,10 @@ export class Api {
           ? await this.guards.otpGuard(principal.id, run)
           : await run();
       if ('stream' in reply) await reply.stream(req, res);
-      else res.status(reply.status).json(reply.body);
+      else if ('write' in reply) {
+        res.status(reply.status).set(reply.headers);
+        await reply.write(res);
+      } else res.status(reply.status).json(reply.body);
     };
     this.router[spec.method](expressPath, handle);
   }

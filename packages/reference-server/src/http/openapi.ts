@@ -55,6 +55,7 @@ export function openApiDocument(
     }
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
+      const binary = { schema: { type: 'string', format: 'binary' } };
       responses[status] = {
         description: response.description,
         ...(response.schema
@@ -63,6 +64,7 @@ export function openApiDocument(
                 [response.contentType ?? 'application/json']: {
                   schema: jsonSchema(response.schema, 'output'),
                 },
+                ...Object.fromEntries((response.alternatives ?? []).map((type) => [type, binary])),
               },
             }
           : {}),

@@ -109,6 +109,20 @@ export function problemHandler(
     if (parsed && oauthPaths.has(req.path))
       return sendOAuthError(res, toOAuthError(parsed, undefined, 'invalid_request') as OAuthError);
     if (parsed) return sendProblem(res, problemOf(parsed));
+    // The database refused money into or out of a fixed deposit outside its opening, maturity or close.
+    if (isFixedDepositGuard(error)) {
+      return sendProblem(
+        res,
+        problemOf(
+          new DomainError(
+            409,
+            'conflict',
+            'Conflict',
+            'A fixed deposit is funded when it opens and pays out at maturity or when closed; nothing else moves its money.',
+          ),
+        ),
+      );
+    }
     // A race two requests lost to a unique index (e.g. the same e-mail signing up twice at once).
     if (isUniqueViolation(error)) {
       return sendProblem(
@@ -138,6 +152,13 @@ export function problemHandler(
       detail: 'Something went wrong on our side. Quote the request_id when you contact support.',
     });
   };
+}
+
+/** The `postings_fixed_deposit_guard` trigger's refusal (0008_savings.sql, both dialects). */
+function isFixedDepositGuard(error: unknown): boolean {
+  return /fixed deposit: money moves only at opening, maturity or close/.test(
+    String((error as { message?: unknown } | undefined)?.message ?? ''),
+  );
 }
 
 export const notFoundHandler: RequestHandler = (_req, res) =>

@@ -10,6 +10,8 @@ export * from './identity.ts';
 export * from './money.ts';
 export * from './rails.ts';
 export * from './sandbox.ts';
+export * from './savings.ts';
+export * from './statements.ts';
 export * from './transactions.ts';
 export * from './transfers.ts';
 export * from './webhooks.ts';

@@ -46,3 +46,8 @@ export type Money = z.infer<typeof Money>;
 export const PositiveMoney = z
   .strictObject({ amount: AmountString, currency: Currency })
   .check(moneyCheck({ signed: false, positive: true }));
+
+/** Money a client sends that may be zero but never negative (a minimum opening balance). */
+export const NonNegativeMoney = z
+  .strictObject({ amount: AmountString, currency: Currency })
+  .check(moneyCheck({ signed: false, positive: false }));

@@ -15,6 +15,13 @@ export interface HttpResponse {
   status: number;
   headers: Headers;
   text(): Promise<string>;
+  /**
+   * The body as a web stream, unread (file downloads: statements). A transport without it (and
+   * without `arrayBuffer`) cannot download files; JSON calls need `text()` only.
+   */
+  body?: ReadableStream<Uint8Array> | null;
+  /** The whole body as bytes (used by downloads when there is no `body` stream). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /**
@@ -42,6 +49,12 @@ export class FetchHttpClient implements HttpClient {
       body: request.body ?? null,
       signal: request.signal,
     });
-    return { status: response.status, headers: response.headers, text: () => response.text() };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: () => response.text(),
+      body: response.body,
+      arrayBuffer: () => response.arrayBuffer(),
+    };
   }
 }

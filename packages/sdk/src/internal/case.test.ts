@@ -1,12 +1,15 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as wire from '../contract/index.ts';
 import { Money } from '../money/money.ts';
-import type { Account } from '../resources/accounts.ts';
+import type { Account, AccountClosure, CloseQuote, WithdrawalToWallet } from '../resources/accounts.ts';
 import type { AccessToken } from '../resources/auth.ts';
 import type { Customer } from '../resources/customers.ts';
+import type { DepositQuote } from '../resources/deposit-quotes.ts';
 import type { Deposit } from '../resources/deposits.ts';
 import type { Me } from '../resources/me.ts';
 import type { SandboxDeposit } from '../resources/sandbox.ts';
+import type { SavingsProduct } from '../resources/savings-products.ts';
+import type { Statement } from '../resources/statements.ts';
 import type { Transaction } from '../resources/transactions.ts';
 import type { Transfer } from '../resources/transfers.ts';
 import type { WebhookEndpoint, WebhookEndpointCreated } from '../resources/webhook-endpoints.ts';
@@ -67,5 +70,11 @@ describe('resource types', () => {
     expectTypeOf<Withdrawal>().toEqualTypeOf<FromWire<wire.Withdrawal>>();
     expectTypeOf<WebhookEndpoint>().toEqualTypeOf<FromWire<wire.WebhookEndpoint>>();
     expectTypeOf<WebhookEndpointCreated>().toEqualTypeOf<FromWire<wire.WebhookEndpointCreated>>();
+    expectTypeOf<SavingsProduct>().toEqualTypeOf<FromWire<wire.SavingsProduct>>();
+    expectTypeOf<DepositQuote>().toEqualTypeOf<FromWire<wire.DepositQuote>>();
+    expectTypeOf<CloseQuote>().toEqualTypeOf<FromWire<wire.CloseQuote>>();
+    expectTypeOf<AccountClosure>().toEqualTypeOf<FromWire<wire.AccountClosure>>();
+    expectTypeOf<WithdrawalToWallet>().toEqualTypeOf<FromWire<wire.WithdrawalToWallet>>();
+    expectTypeOf<Statement>().toEqualTypeOf<FromWire<wire.Statement>>();
   });
 });

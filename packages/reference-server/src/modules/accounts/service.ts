@@ -6,7 +6,7 @@ import { newId } from '../../ids.ts';
 import type { Principal } from '../identity/service.ts';
 
 export type AccountRow = NonNullable<Awaited<ReturnType<Db['account']['findUnique']>>>;
-export type CustomerAccountType = 'wallet' | 'savings';
+export type CustomerAccountType = 'wallet' | 'savings' | 'fixed_deposit';
 
 /** A customer's own accounts: Save. Customers see only theirs; bankers and admins may read any customer's. */
 export class AccountsService {

@@ -24,6 +24,17 @@ export const BANK_ACCOUNTS = {
   },
   interest_income: { code: 'interest_income', name: 'Interest income', category: 'income' },
   interest_expense: { code: 'interest_expense', name: 'Interest expense', category: 'expense' },
+  // Save: fixed-deposit interest accrued daily and owed at maturity; tax withheld from interest paid.
+  interest_payable: {
+    code: 'interest_payable',
+    name: 'Interest payable (fixed deposits, accrued)',
+    category: 'liability',
+  },
+  withholding_tax_payable: {
+    code: 'withholding_tax_payable',
+    name: 'Withholding tax payable',
+    category: 'liability',
+  },
   fee_income: { code: 'fee_income', name: 'Fee income', category: 'income' },
   penalty_income: { code: 'penalty_income', name: 'Penalty income', category: 'income' },
   loan_loss_expense: {

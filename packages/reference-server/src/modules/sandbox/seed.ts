@@ -1,10 +1,11 @@
 import { type Config, ConfigError } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import { transaction } from '../../db/transaction.ts';
+import { isUniqueViolation, transaction } from '../../db/transaction.ts';
 import { newId } from '../../ids.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import { hashSecret, verifySecret } from '../identity/passwords.ts';
 import { HOME_CURRENCY } from '../identity/service.ts';
+import type { NewSavingsProduct, SavingsProducts } from '../savings/products.ts';
 import type { SandboxService } from './service.ts';
 
 export const SANDBOX_USERS = [
@@ -28,15 +29,59 @@ export const PUBLIC_WEB_CLIENT_ID = 'wekeza-web';
 export const SANDBOX_OPENING_BALANCE_MINOR = 2_500_000n;
 
 /**
- * Seeds the sandbox users, the partner client and a funded wallet for the customer. Idempotent:
- * running it again (or on several servers at once) changes nothing but a changed password.
+ * The sandbox's savings products (fixed ids, so seeding is idempotent): a savings account at 8 % and
+ * fixed deposits for 3, 6 and 12 months — the rates of docs/savings.md's worked examples.
+ */
+export const SANDBOX_SAVINGS_PRODUCTS: readonly NewSavingsProduct[] = [
+  {
+    id: 'sprod_sandbox_savings',
+    name: 'Wekeza Savings',
+    type: 'savings',
+    currency: HOME_CURRENCY,
+    annualRate: '0.08',
+    minOpeningBalanceMinor: 0n,
+  },
+  ...(
+    [
+      [3, '0.09'],
+      [6, '0.10'],
+      [12, '0.11'],
+    ] as const
+  ).map(([months, rate]) => ({
+    id: `sprod_sandbox_fd_${months}m`,
+    name: `Fixed deposit, ${months} months`,
+    type: 'fixed_deposit' as const,
+    currency: HOME_CURRENCY,
+    annualRate: rate,
+    minOpeningBalanceMinor: 100_000n, // KES 1,000.00
+    termMonths: [months],
+    earlyCloseForfeitShare: '0.5',
+  })),
+];
+
+/**
+ * Seeds the sandbox users, the partner client, a funded wallet for the customer and the savings
+ * products. Idempotent: running it again (or on several servers at once) changes nothing but a
+ * changed password; a product an administrator has changed keeps its changes.
  */
 export async function seedSandbox(
   db: Database,
   config: Config,
   accounts: AccountsService,
   sandbox: SandboxService,
+  products?: SavingsProducts,
 ): Promise<void> {
+  if (products) {
+    for (const product of SANDBOX_SAVINGS_PRODUCTS) {
+      if (await db.prisma.savingsProduct.findUnique({ where: { id: product.id }, select: { id: true } }))
+        continue;
+      try {
+        await transaction(db, (tx) => products.insert(tx, product));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error; // another server seeded it first
+      }
+    }
+  }
   const passwordHash = await hashSecret(config.sandboxPassword);
   for (const seed of SANDBOX_USERS) {
     const existing = await db.prisma.user.findUnique({ where: { email: seed.email } });

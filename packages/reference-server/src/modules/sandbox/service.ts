@@ -2,7 +2,7 @@ import { formatAmount } from '@wekeza/sdk';
 import { addDays } from '../../bank-calendar.ts';
 import type { BankClock } from '../../bank-clock.ts';
 import type { Db } from '../../db/database.ts';
-import { currencyMismatch, forbidden, notFound } from '../../errors.ts';
+import { conflict, currencyMismatch, forbidden, notFound } from '../../errors.ts';
 import type { DailyClose } from '../../jobs/daily-close.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal } from '../identity/service.ts';
@@ -70,10 +70,13 @@ export class SandboxService {
       throw forbidden('Only customers (their own accounts) and admins make sandbox deposits.');
     const account = await tx.account.findUnique({
       where: { id: accountId },
-      select: { id: true, ownerId: true, currency: true },
+      select: { id: true, ownerId: true, currency: true, type: true, status: true },
     });
     if (!account || account.ownerId === null) throw notFound('account');
     if (principal.role === 'customer' && account.ownerId !== principal.id) throw notFound('account');
+    if (account.type === 'fixed_deposit')
+      throw conflict('A fixed deposit is funded from the wallet when it opens, never afterwards.');
+    if (account.status !== 'open') throw conflict('The account is closed.');
     if (account.currency !== currency)
       throw currencyMismatch(`The account holds ${account.currency}, the amount is in ${currency}.`);
     const funding = this.ledger.bankAccount('sandbox_funding', currency);

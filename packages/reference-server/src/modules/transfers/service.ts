@@ -197,6 +197,15 @@ export class TransfersService {
         refuse(i, 'from_account_id', conflict('The account to send from is not open.'));
         continue;
       }
+      // A fixed deposit's money moves only when it opens, closes early or matures (docs/savings.md).
+      if (from.type === 'fixed_deposit' || to.type === 'fixed_deposit') {
+        refuse(
+          i,
+          from.type === 'fixed_deposit' ? 'from_account_id' : 'to_account_id',
+          conflict('A fixed deposit takes no transfers: close it, or let it mature.'),
+        );
+        continue;
+      }
       if (from.currency !== input.currency) {
         refuse(
           i,
