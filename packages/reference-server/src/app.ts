@@ -29,6 +29,10 @@ import { TokenService } from './modules/identity/tokens.ts';
 import { kycRoutes } from './modules/kyc/routes.ts';
 import { KycService } from './modules/kyc/service.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
+import { LoanJobs } from './modules/loans/daily.ts';
+import { LoanBook } from './modules/loans/loan-book.ts';
+import { LoanProductsService } from './modules/loans/products.ts';
+import { LoansService } from './modules/loans/service.ts';
 import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
@@ -69,6 +73,9 @@ export interface Services {
   mfa: MfaService;
   limiter: RateLimiter;
   widgets: WidgetSessions;
+  loanProducts: LoanProductsService;
+  loans: LoansService;
+  loanJobs: LoanJobs;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -95,7 +102,19 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const refresh = new RefreshTokens(db, clock, config.refreshTokenTtlSeconds, audit);
   const identity = new IdentityService(db, tokens, accounts, clock, refresh, mfa, guesses, production);
   const partners = new PartnersService(db.prisma, identity, clock, audit, events);
+  const loanBook = new LoanBook(db.dialect);
+  const loanProducts = new LoanProductsService(db.prisma, clock, audit);
+  const loans = new LoansService(db.prisma, ledger, bankClock, clock, audit, events, loanBook);
+  const loanJobs = new LoanJobs(db, loans, loanBook, ledger);
+  // The daily close runs in API.md's order: interest accrual → due dates, DPD and penalties →
+  // (premium sweeps, month-end interest, maturities) → automatic write-offs.
+  dailyClose.register(loanJobs.accrual);
+  dailyClose.register(loanJobs.arrears);
+  dailyClose.register(loanJobs.writeOff);
   return {
+    loanProducts,
+    loans,
+    loanJobs,
     bankClock,
     dailyClose,
     leases,

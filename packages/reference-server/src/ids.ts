@@ -15,7 +15,14 @@ export type IdPrefix =
   | 'rtf'
   | 'rc'
   | 'ws'
-  | 'evt';
+  | 'evt'
+  | 'lprod'
+  | 'dec'
+  | 'app'
+  | 'apr'
+  | 'loan'
+  | 'lpst'
+  | 'lrp';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.
