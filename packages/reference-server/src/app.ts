@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type CreditBureau, createDefaultEngine, type DecisionEngine, SandboxBureau } from '@wekeza/risk';
 import { Problem } from '@wekeza/sdk/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -17,6 +18,8 @@ import { DailyClose } from './jobs/daily-close.ts';
 import { Leases } from './jobs/lease.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { AccountsService } from './modules/accounts/service.ts';
+import { approvalRoutes } from './modules/approvals/routes.ts';
+import { ApprovalsService } from './modules/approvals/service.ts';
 import { AuditLog } from './modules/audit/log.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { EventLog } from './modules/events/log.ts';
@@ -29,9 +32,13 @@ import { TokenService } from './modules/identity/tokens.ts';
 import { kycRoutes } from './modules/kyc/routes.ts';
 import { KycService } from './modules/kyc/service.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
+import { ApplicationsService } from './modules/loans/applications.ts';
+import { CreditService } from './modules/loans/credit.ts';
 import { LoanJobs } from './modules/loans/daily.ts';
 import { LoanBook } from './modules/loans/loan-book.ts';
+import { PortfolioService } from './modules/loans/portfolio.ts';
 import { LoanProductsService } from './modules/loans/products.ts';
+import { loanRoutes } from './modules/loans/routes.ts';
 import { LoansService } from './modules/loans/service.ts';
 import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
@@ -52,7 +59,20 @@ export interface AppDeps {
   db: Database;
   clock?: Clock;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * The credit engine: a bank's own scorers and policy (default: @wekeza/risk's shipped champion,
+   * its shadow challenger and the default policy).
+   */
+  decisionEngine?: DecisionEngine;
+  /** The credit bureau (default: the sandbox bureau in sandbox mode; none in production, which refers). */
+  creditBureau?: CreditBureau;
 }
+
+/** Production without a configured bureau: every lookup fails, so the policy refers the case. */
+const NO_BUREAU: CreditBureau = {
+  name: 'none',
+  lookup: () => Promise.reject(new Error('no credit bureau is configured')),
+};
 
 /** The bank's services, wired once; the HTTP routes and the tests use the same instances. */
 export interface Services {
@@ -76,6 +96,10 @@ export interface Services {
   loanProducts: LoanProductsService;
   loans: LoansService;
   loanJobs: LoanJobs;
+  credit: CreditService;
+  applications: ApplicationsService;
+  approvals: ApprovalsService;
+  portfolio: PortfolioService;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -106,15 +130,47 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const loanProducts = new LoanProductsService(db.prisma, clock, audit);
   const loans = new LoansService(db.prisma, ledger, bankClock, clock, audit, events, loanBook);
   const loanJobs = new LoanJobs(db, loans, loanBook, ledger);
+  const portfolio = new PortfolioService(db, clock);
   // The daily close runs in API.md's order: interest accrual → due dates, DPD and penalties →
-  // (premium sweeps, month-end interest, maturities) → automatic write-offs.
+  // (premium sweeps, month-end interest, maturities) → automatic write-offs; then the day's
+  // portfolio snapshot.
   dailyClose.register(loanJobs.accrual);
   dailyClose.register(loanJobs.arrears);
   dailyClose.register(loanJobs.writeOff);
+  dailyClose.register(portfolio.snapshot);
+  const credit = new CreditService(
+    db.prisma,
+    deps.decisionEngine ?? createDefaultEngine(),
+    deps.creditBureau ?? (config.mode === 'sandbox' ? new SandboxBureau() : NO_BUREAU),
+    bankClock,
+    kyc,
+    clock,
+    { starterLimits: config.loanStarterLimits, bureauTimeoutMs: config.bureauTimeoutMs },
+  );
+  const approvals = new ApprovalsService(db.prisma, db.dialect, clock, audit);
+  const applications = new ApplicationsService(
+    db.prisma,
+    db.dialect,
+    loanProducts,
+    credit,
+    loans,
+    approvals,
+    kyc,
+    ledger,
+    bankClock,
+    clock,
+    audit,
+    events,
+    config.loanApprovalThresholds,
+  );
   return {
     loanProducts,
     loans,
     loanJobs,
+    credit,
+    applications,
+    approvals,
+    portfolio,
     bankClock,
     dailyClose,
     leases,
@@ -195,6 +251,8 @@ export async function createApp(
   transferRoutes(api, s.transfers);
   auditRoutes(api, s.audit, db.prisma);
   eventRoutes(api, s.events, db.prisma);
+  loanRoutes(api, { ...s });
+  approvalRoutes(api, s.approvals);
   if (config.mode === 'sandbox' && config.sandboxRoutes) sandboxRoutes(api, s.sandbox);
 
   const document = openApiDocument(api.routes, Problem, { version: VERSION });

@@ -51,6 +51,12 @@ export interface Config {
    * codes): `WEKEZA_ENCRYPTION_KEYS`, current first. The sandbox falls back to a public key.
    */
   dataKeys: DataKey[];
+  /** Banker overrides approving more than this (per currency) need a second banker (WEKEZA_LOAN_APPROVAL_THRESHOLDS). */
+  loanApprovalThresholds: Record<string, bigint>;
+  /** What a customer too new to score may borrow, per currency (WEKEZA_LOAN_STARTER_LIMITS; 0 refers them). */
+  loanStarterLimits: Record<string, bigint>;
+  /** How long the credit bureau may take before it counts as unavailable (WEKEZA_BUREAU_TIMEOUT_MS). */
+  bureauTimeoutMs: number;
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -144,6 +150,9 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
     jobsIntervalSeconds: integer(env, 'WEKEZA_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
     dataKeys: dataKeys(env, sandbox),
+    loanApprovalThresholds: json(env, 'WEKEZA_LOAN_APPROVAL_THRESHOLDS', { KES: 5_000_000n }, parseStepUp),
+    loanStarterLimits: json(env, 'WEKEZA_LOAN_STARTER_LIMITS', { KES: 100_000n }, parseStepUp),
+    bureauTimeoutMs: integer(env, 'WEKEZA_BUREAU_TIMEOUT_MS', 1500, 50, 60_000),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;

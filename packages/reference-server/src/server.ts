@@ -32,7 +32,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const db = await openDatabase(config.databaseUrl);
   try {
     const { app, services } = await createApp({ config, db, clock: options.clock ?? systemClock });
-    if (config.mode === 'sandbox') await seedSandbox(db, config, services.accounts, services.sandbox);
+    if (config.mode === 'sandbox')
+      await seedSandbox(db, config, services.accounts, services.sandbox, services.loanProducts);
     else {
       await assertNoSandboxData(db);
       await ensurePublicWebClient(db);

@@ -29,7 +29,13 @@ export type Scope =
   | 'customers:onboard'
   | 'consents'
   | 'transfers:reverse'
-  | 'sandbox';
+  | 'sandbox'
+  | 'loans:read'
+  | 'loans:write'
+  | 'loans:override'
+  | 'loans:admin'
+  | 'approvals'
+  | 'risk:read';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
 export type AddressLimit = 'signup' | 'signin' | 'otp';

@@ -6,6 +6,7 @@
 import { formatAmount, maxMinor } from '@wekeza/sdk';
 import type { Clock } from '../../clock.ts';
 import type { Db, Sql } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/transaction.ts';
 import { currencyMismatch, forbidden, notFound, validationFailed } from '../../errors.ts';
 import type { PageRequest } from '../../http/pagination.ts';
 import { newId } from '../../ids.ts';
@@ -72,9 +73,15 @@ export class LoanProductsService {
   async ensure(tx: Db, id: string, input: LoanProductInput): Promise<LoanProductRecord> {
     const existing = await tx.loanProduct.findUnique({ where: { id } });
     if (existing) return existing;
-    return tx.loanProduct.create({
-      data: { id, ...checkedProduct(input), status: 'active', createdAt: this.clock.now() },
-    });
+    try {
+      return await tx.loanProduct.create({
+        data: { id, ...checkedProduct(input), status: 'active', createdAt: this.clock.now() },
+      });
+    } catch (error) {
+      // Another server seeded it first.
+      if (!isUniqueViolation(error)) throw error;
+      return tx.loanProduct.findUniqueOrThrow({ where: { id } });
+    }
   }
 
   /** Active products, oldest first. */
