@@ -133,7 +133,14 @@ export class PortfolioService {
     name: 'loans.portfolio_snapshot',
     run: async ({ bankDate }) => {
       const now = this.clock.now();
-      for (const f of await this.current()) {
+      // Every currency the bank has lent in gets its row, an empty book included.
+      const lent = await this.db.sql.$queryRawUnsafe<{ currency: string }[]>(
+        'SELECT DISTINCT currency FROM loans',
+      );
+      const figures = await this.current();
+      for (const { currency } of lent)
+        if (!figures.some((f) => f.currency === String(currency))) figures.push(empty(String(currency)));
+      for (const f of figures) {
         await this.db.sql.$executeRawUnsafe(
           'DELETE FROM portfolio_snapshots WHERE bank_date = ? AND currency = ?',
           bankDate,
