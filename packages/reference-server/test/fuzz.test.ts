@@ -126,6 +126,22 @@ async function snapshot(bank: TestBank, withAudit: boolean) {
     p.partnerCustomer.findMany({ select: { partnerId: true, customerId: true, revokedAt: true } }),
     p.account.findMany({ select: { id: true, balanceMinor: true, heldMinor: true }, orderBy: { id: 'asc' } }),
     p.user.findMany({ select: { id: true, kycTier: true }, orderBy: { id: 'asc' } }),
+    p.loanProduct.count(),
+    p.creditDecision.count(),
+    p.loanApplication.findMany({
+      select: { id: true, status: true, offerAmountMinor: true },
+      orderBy: { id: 'asc' },
+    }),
+    p.approval.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+    p.loan.findMany({
+      select: { id: true, status: true, principalOutstandingMinor: true, recoveredMinor: true },
+      orderBy: { id: 'asc' },
+    }),
+    p.loanInstalment.count(),
+    p.loanPosting.count(),
+    p.loanRepayment.count(),
+    p.loanStatusChange.count(),
+    p.portfolioSnapshot.count(),
   ]);
   return JSON.stringify(counts, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
@@ -161,6 +177,19 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
     });
     expect(session.status).toBe(201);
     ids.push(a.id, b.id, a.walletId, b.walletId, String(t.body.id));
+    // A loan for `a` (referred as a thin file, approved by a banker, accepted), so loan routes meet real ids.
+    const banker = await login(bank, 'banker@sandbox.test');
+    const app = await a.http.post<{ id: string }>('/v1/loan-applications', {
+      product_id: 'lprod_sandbox_digital',
+      amount: { amount: '1000.00', currency: 'KES' },
+      term_months: 1,
+    });
+    await banker.post(`/v1/loan-applications/${app.body.id}/override`, {
+      decision: 'approve',
+      reason: 'fuzz set-up',
+    });
+    const loan = await a.http.post<{ id: string }>(`/v1/loan-applications/${app.body.id}/accept`, {});
+    ids.push(app.body.id, loan.body.id, 'lprod_sandbox_digital');
     callers.push(
       new Http(bank.url),
       a.http,
