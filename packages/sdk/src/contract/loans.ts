@@ -213,6 +213,10 @@ export const Approval = z.object({
 export type Approval = z.infer<typeof Approval>;
 export const ApprovalList = page(Approval);
 
+/** What an override answers: the application (200), or the approval a second banker must decide (202). */
+export const LoanApplicationOverride = z.union([LoanApplication, Approval]);
+export type LoanApplicationOverride = z.infer<typeof LoanApplicationOverride>;
+
 export const ApprovalListQuery = z.strictObject({
   ...ListQuery.shape,
   status: z.optional(z.enum(['pending', 'approved', 'rejected'])),
