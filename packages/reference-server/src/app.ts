@@ -139,7 +139,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   dailyClose.register(loanJobs.writeOff);
   dailyClose.register(portfolio.snapshot);
   const credit = new CreditService(
-    db.prisma,
+    db.sql,
     deps.decisionEngine ?? createDefaultEngine(),
     deps.creditBureau ?? (config.mode === 'sandbox' ? new SandboxBureau() : NO_BUREAU),
     bankClock,
@@ -150,6 +150,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const approvals = new ApprovalsService(db.prisma, db.dialect, clock, audit);
   const applications = new ApplicationsService(
     db.prisma,
+    db.sql,
     db.dialect,
     loanProducts,
     credit,

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type Services } from './app.ts';
+import { type AppDeps, createApp, type Services } from './app.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -13,6 +13,9 @@ export interface StartOptions {
   host?: string;
   config?: Config;
   clock?: Clock;
+  /** A bank's own credit engine and bureau (see docs/loans.md, "Plugging in a scorer and a bureau"). */
+  decisionEngine?: AppDeps['decisionEngine'];
+  creditBureau?: AppDeps['creditBureau'];
 }
 
 export interface RunningServer {
@@ -31,7 +34,13 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   await migrate(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
   try {
-    const { app, services } = await createApp({ config, db, clock: options.clock ?? systemClock });
+    const { app, services } = await createApp({
+      config,
+      db,
+      clock: options.clock ?? systemClock,
+      decisionEngine: options.decisionEngine,
+      creditBureau: options.creditBureau,
+    });
     if (config.mode === 'sandbox')
       await seedSandbox(db, config, services.accounts, services.sandbox, services.loanProducts);
     else {

@@ -70,6 +70,8 @@ const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 export class ApplicationsService {
   constructor(
     private readonly db: Db,
+    /** Plain SQL outside transactions (mysql2 on MySQL), for the hot decision path. */
+    private readonly sql: Sql,
     private readonly dialect: Dialect,
     private readonly products: LoanProductsService,
     private readonly credit: CreditService,
@@ -103,7 +105,7 @@ export class ApplicationsService {
     input: ApplicationInput,
   ): Promise<{ product: LoanProductRecord; assessment: CreditAssessment }> {
     if (principal.role !== 'customer') throw forbidden('Customers apply for their own loans.');
-    const product = await this.products.get(input.productId);
+    const product = await this.products.read(this.sql, input.productId);
     termsFor(product, input.amountMinor, input.currency, input.termMonths, this.bankClock.today());
     return { product, assessment: await this.credit.assess(principal.id, product.currency) };
   }
