@@ -157,7 +157,7 @@ export class LoanJobs {
           }
           await this.loans.postDay(tx, { currency }, bankDate, steps, locked);
           await this.book.saveInstalments(tx, changedInstalments);
-          for (const loan of changedLoans) await this.book.updateLoan(tx, loan);
+          await this.book.updateLoans(tx, changedLoans);
           for (let i = 0; i < accrued.length; i += 500) {
             const slice = accrued.slice(i, i + 500);
             await tx.$executeRawUnsafe(
@@ -218,7 +218,10 @@ export class LoanJobs {
           }
           await this.loans.postDay(tx, { currency }, bankDate, steps, locked);
           await this.book.saveInstalments(tx, changes);
-          for (const item of loaded.values()) await this.book.updateLoan(tx, item.record);
+          await this.book.updateLoans(
+            tx,
+            [...loaded.values()].map((item) => item.record),
+          );
         });
         after = ids.at(-1) as string;
         await heartbeat();

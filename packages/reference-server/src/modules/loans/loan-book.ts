@@ -334,6 +334,49 @@ export class LoanBook {
   }
 
   /**
+   * `updateLoan` for many loans at once (the daily jobs): one statement per 200 loans, joining the
+   * new values as a derived table.
+   */
+  async updateLoans(tx: Sql, loans: readonly LoanRecord[]): Promise<void> {
+    for (let i = 0; i < loans.length; i += 200) {
+      const slice = loans.slice(i, i + 200);
+      const values = slice
+        .map(
+          (_, k) =>
+            k === 0
+              ? `SELECT ? AS id, ? AS status, ? AS principal_outstanding_minor, ? AS days_past_due,
+                        ? AS worst_days_past_due, ? AS interest_accrued_through, ? AS arrears_through,
+                        ? AS penalty_carry, ? AS in_duplum_cap_minor, ? AS in_duplum_charged_minor`
+              : 'SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?',
+        )
+        .join(' UNION ALL ');
+      const params = slice.flatMap((loan) => [
+        loan.id,
+        loan.status,
+        loan.principalOutstandingMinor,
+        loan.daysPastDue,
+        loan.worstDaysPastDue,
+        loan.interestAccruedThrough,
+        loan.arrearsThrough,
+        loan.penaltyCarry,
+        loan.inDuplum?.cap ?? null,
+        loan.inDuplum?.charged ?? null,
+      ]);
+      const set = `status = v.status, principal_outstanding_minor = v.principal_outstanding_minor,
+        days_past_due = v.days_past_due, worst_days_past_due = v.worst_days_past_due,
+        interest_accrued_through = v.interest_accrued_through, arrears_through = v.arrears_through,
+        penalty_carry = v.penalty_carry, in_duplum_cap_minor = v.in_duplum_cap_minor,
+        in_duplum_charged_minor = v.in_duplum_charged_minor`;
+      await tx.$executeRawUnsafe(
+        this.dialect === 'mysql'
+          ? `UPDATE loans l JOIN (${values}) v ON v.id = l.id SET ${set.replace(/(\w+) = v\./g, 'l.$1 = v.')}`
+          : `UPDATE loans SET ${set} FROM (${values}) AS v WHERE loans.id = v.id`,
+        ...params,
+      );
+    }
+  }
+
+  /**
    * Writes what changed between two states of loans' instalments: changed instalments are replaced,
    * instalments a prepayment or payoff removed are deleted. An instalment newly settled gets `day`
    * as its settled date (kept in `settledOn`).
