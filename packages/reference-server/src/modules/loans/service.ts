@@ -513,6 +513,11 @@ export class LoansService {
     ]);
     const loan = await this.book.lock(tx, String(found.id));
     if (!loan) return null;
+    if (source.externalRef !== null) {
+      // A twin delivery of the same receipt may have committed while this one waited for the lock.
+      const earlier = await this.repaymentByRef(tx, source.channel, source.externalRef);
+      if (earlier) return { repayment: earlier, loan };
+    }
     return this.receive(
       tx,
       source.actor ?? SYSTEM,
