@@ -62,6 +62,24 @@ const planArb: fc.Arbitrary<LoanPlan> = fc.record({
   ),
 });
 
+/**
+ * A loan that never pays and lives long enough to be non-performing while interest still accrues
+ * (six months; 91 days past due comes before the last due date): interest in suspense, then write-off.
+ */
+const nplArb: fc.Arbitrary<LoanPlan> = fc
+  .record({
+    plan: planArb,
+    rate: fc.integer({ min: 1_000, max: 6_000 }),
+    penalty: fc.integer({ min: 500, max: 4_000 }),
+  })
+  .map(({ plan, rate, penalty }) => ({
+    ...plan,
+    annualRate: (rate / 10_000).toFixed(4),
+    penaltyRate: (penalty / 10_000).toFixed(4),
+    termMonths: 6,
+    behaviour: { kind: 'never' as const },
+  }));
+
 const ADMIN: Principal = { id: 'usr_lifecycle_admin', role: 'admin' };
 
 describe.each(testDialects())('the loan lifecycle on %s', (dialect) => {
@@ -262,11 +280,12 @@ describe.each(testDialects())('the loan lifecycle on %s', (dialect) => {
     }
   }
 
-  const runs = Number(process.env.LIFECYCLE_RUNS ?? (dialect === 'sqlite' ? 4 : 2));
+  const runs = Number(process.env.LIFECYCLE_RUNS ?? (dialect === 'sqlite' ? 3 : 1));
 
   it('when random loans live through random behaviour day by day, then after every day the books balance, no cent is lost, and the loan accounts say what the calculators say', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(planArb, { minLength: 3, maxLength: 5 }), async (plans) => {
+      fc.asyncProperty(fc.array(planArb, { minLength: 2, maxLength: 4 }), nplArb, async (random, npl) => {
+        const plans = [...random, npl];
         const runs: Running[] = [];
         for (const plan of plans) runs.push(await open(plan));
         const s = bank.services;
@@ -291,13 +310,11 @@ describe.each(testDialects())('the loan lifecycle on %s', (dialect) => {
     );
     // The behaviours reached every path worth proving: closure, arrears with penalties, interest in
     // suspense on non-performing loans, and write-off.
-    if (runs >= 4) {
-      const db = bank.db.prisma;
-      expect(await db.loan.count({ where: { status: 'closed' } })).toBeGreaterThan(0);
-      expect(await db.loan.count({ where: { status: 'written_off' } })).toBeGreaterThan(0);
-      expect(await db.loanPosting.count({ where: { component: 'penalties' } })).toBeGreaterThan(0);
-      expect(await db.loanPosting.count({ where: { component: 'interest_suspense' } })).toBeGreaterThan(0);
-      expect(await db.loanStatusChange.count({ where: { status: 'in_arrears' } })).toBeGreaterThan(0);
-    }
+    const db = bank.db.prisma;
+    expect(await db.loan.count({ where: { status: 'written_off' } })).toBeGreaterThan(0);
+    expect(await db.loanPosting.count({ where: { component: 'penalties' } })).toBeGreaterThan(0);
+    expect(await db.loanPosting.count({ where: { component: 'interest_suspense' } })).toBeGreaterThan(0);
+    expect(await db.loanStatusChange.count({ where: { status: 'in_arrears' } })).toBeGreaterThan(0);
+    if (runs >= 3) expect(await db.loan.count({ where: { status: 'closed' } })).toBeGreaterThan(0);
   }, 900_000);
 });
