@@ -341,13 +341,12 @@ export class LoanBook {
     for (let i = 0; i < loans.length; i += 200) {
       const slice = loans.slice(i, i + 200);
       const values = slice
-        .map(
-          (_, k) =>
-            k === 0
-              ? `SELECT ? AS id, ? AS status, ? AS principal_outstanding_minor, ? AS days_past_due,
+        .map((_, k) =>
+          k === 0
+            ? `SELECT ? AS id, ? AS status, ? AS principal_outstanding_minor, ? AS days_past_due,
                         ? AS worst_days_past_due, ? AS interest_accrued_through, ? AS arrears_through,
                         ? AS penalty_carry, ? AS in_duplum_cap_minor, ? AS in_duplum_charged_minor`
-              : 'SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?',
+            : 'SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?',
         )
         .join(' UNION ALL ');
       const params = slice.flatMap((loan) => [
