@@ -116,7 +116,8 @@ export async function seedSandbox(
           email: seed.email,
           phone: seed.phone,
           fullName: seed.fullName,
-          nationalId: seed.role === 'customer' ? '12345678' : null,
+          // Ends in 1: the sandbox credit bureau answers it with a clean file (8 would never answer).
+          nationalId: seed.role === 'customer' ? '12345671' : null,
           kycTier: seed.kycTier,
           passwordHash,
           status: 'active',
