@@ -348,10 +348,13 @@ export class LoansService {
     await this.book.updateLoan(tx, progress.loan);
   }
 
-  /** One day's interest and penalties of loans of one currency, as one entry. */
+  /**
+   * One day's interest and penalties of loans of one currency, as one entry: of one loan (named in
+   * the description), or of a daily-close batch.
+   */
   async postDay(
     tx: Sql,
-    loan: Pick<LoanRecord, 'currency' | 'loanNumber'> | { currency: string; loanNumber?: undefined },
+    loan: { currency: string; loanNumber?: string | undefined },
     day: string,
     steps: readonly StepPostings[],
     locked?: Map<string, LockedAccount>,
