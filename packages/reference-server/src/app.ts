@@ -1,4 +1,5 @@
 import { createPrivateKey, randomUUID } from 'node:crypto';
+import { type CreditBureau, createDefaultEngine, type DecisionEngine, SandboxBureau } from '@wekeza/risk';
 import { Problem } from '@wekeza/sdk/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -17,6 +18,8 @@ import { DailyClose } from './jobs/daily-close.ts';
 import { Leases } from './jobs/lease.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { AccountsService } from './modules/accounts/service.ts';
+import { approvalRoutes } from './modules/approvals/routes.ts';
+import { ApprovalsService } from './modules/approvals/service.ts';
 import { auditPublicKeySet, checkpointSigner } from './modules/audit/checkpoint.ts';
 import { keysFromPems, SANDBOX_AUDIT_KEY } from './modules/audit/keys.ts';
 import { AuditLog } from './modules/audit/log.ts';
@@ -35,6 +38,15 @@ import { kycRoutes } from './modules/kyc/routes.ts';
 import { KycService } from './modules/kyc/service.ts';
 import { LedgerDigests } from './modules/ledger/digest.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
+import { ApplicationsService } from './modules/loans/applications.ts';
+import { CreditService } from './modules/loans/credit.ts';
+import { LoanJobs } from './modules/loans/daily.ts';
+import { LoanBook } from './modules/loans/loan-book.ts';
+import { loanPaybillTarget } from './modules/loans/paybill.ts';
+import { PortfolioService } from './modules/loans/portfolio.ts';
+import { LoanProductsService } from './modules/loans/products.ts';
+import { loanRoutes } from './modules/loans/routes.ts';
+import { LoansService } from './modules/loans/service.ts';
 import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
@@ -74,7 +86,20 @@ export interface AppDeps {
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** The sandbox's rails simulator, already listening: rails without configured endpoints use it. */
   simulator?: RailsSimulator;
+  /**
+   * The credit engine: a bank's own scorers and policy (default: @wekeza/risk's shipped champion,
+   * its shadow challenger and the default policy).
+   */
+  decisionEngine?: DecisionEngine;
+  /** The credit bureau (default: the sandbox bureau in sandbox mode; none in production, which refers). */
+  creditBureau?: CreditBureau;
 }
+
+/** Production without a configured bureau: every lookup fails, so the policy refers the case. */
+const NO_BUREAU: CreditBureau = {
+  name: 'none',
+  lookup: () => Promise.reject(new Error('no credit bureau is configured')),
+};
 
 /** The bank's services, wired once; the HTTP routes and the tests use the same instances. */
 export interface Services {
@@ -109,6 +134,13 @@ export interface Services {
   simulator: RailsSimulator | undefined;
   savings: SavingsService;
   statements: StatementService;
+  loanProducts: LoanProductsService;
+  loans: LoansService;
+  loanJobs: LoanJobs;
+  credit: CreditService;
+  applications: ApplicationsService;
+  approvals: ApprovalsService;
+  portfolio: PortfolioService;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
@@ -216,6 +248,42 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   dailyClose.register(save.accrueFixedDeposits);
   dailyClose.register(save.postSavingsInterest);
   dailyClose.register(save.matureFixedDeposits);
+  const loanBook = new LoanBook(db.dialect);
+  const loanProducts = new LoanProductsService(db.prisma, clock, audit);
+  const loans = new LoansService(db.prisma, ledger, bankClock, clock, audit, events, loanBook);
+  const loanJobs = new LoanJobs(db, loans, loanBook, ledger);
+  const portfolio = new PortfolioService(db, clock);
+  dailyClose.register(loanJobs.accrual);
+  dailyClose.register(loanJobs.arrears);
+  dailyClose.register(loanJobs.writeOff);
+  dailyClose.register(portfolio.snapshot);
+  const credit = new CreditService(
+    db.sql,
+    deps.decisionEngine ?? createDefaultEngine(),
+    deps.creditBureau ?? (config.mode === 'sandbox' ? new SandboxBureau() : NO_BUREAU),
+    bankClock,
+    kyc,
+    clock,
+    { starterLimits: config.loanStarterLimits, bureauTimeoutMs: config.bureauTimeoutMs },
+  );
+  const approvals = new ApprovalsService(db.prisma, db.dialect, clock, audit);
+  const applications = new ApplicationsService(
+    db.prisma,
+    db.sql,
+    db.dialect,
+    loanProducts,
+    credit,
+    loans,
+    approvals,
+    kyc,
+    ledger,
+    bankClock,
+    clock,
+    audit,
+    events,
+    config.loanApprovalThresholds,
+  );
+  rails.paybillTarget = loanPaybillTarget(loans);
   return {
     rails,
     railsWorker: new RailsWorker(rails, config.rails.workerIntervalMs, log),
@@ -225,6 +293,13 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     webhookWorker: new WebhookWorker(webhooks, config.webhooks.intervalMs, log),
     eventStream: new EventStream(db, webhooks.bus, clock, config.webhooks.streamMaxMs),
     simulator: deps.simulator,
+    loanProducts,
+    loans,
+    loanJobs,
+    credit,
+    applications,
+    approvals,
+    portfolio,
     bankClock,
     dailyClose,
     leases,
@@ -323,6 +398,8 @@ export async function createApp(
   eventRoutes(api, s.events, db.prisma, s.eventStream);
   railRoutes(api, s.rails, s.callbackGuard);
   webhookRoutes(api, s.webhooks);
+  loanRoutes(api, { ...s });
+  approvalRoutes(api, s.approvals);
   if (config.mode === 'sandbox' && config.sandboxRoutes) {
     sandboxRoutes(api, s.sandbox);
     if (s.simulator) sandboxRailRoutes(api, s.simulator);

@@ -70,6 +70,12 @@ export interface Config {
   /** The bank's BIC (WEKEZA_BANK_BIC) and national bank code (WEKEZA_BANK_CODE), for camt.053 statements. */
   bankBic: string | undefined;
   bankCode: string | undefined;
+  /** Banker overrides approving more than this (per currency) need a second banker (WEKEZA_LOAN_APPROVAL_THRESHOLDS). */
+  loanApprovalThresholds: Record<string, bigint>;
+  /** What a customer too new to score may borrow, per currency (WEKEZA_LOAN_STARTER_LIMITS; 0 refers them). */
+  loanStarterLimits: Record<string, bigint>;
+  /** How long the credit bureau may take before it counts as unavailable (WEKEZA_BUREAU_TIMEOUT_MS). */
+  bureauTimeoutMs: number;
   /** Rails (M-Pesa, RTGS): endpoints, credentials, callbacks and timing (docs/rails.md). */
   rails: RailsConfig;
   /** Webhook delivery and the event stream (docs/events.md). */
@@ -237,6 +243,9 @@ export function loadConfig(env: Env = process.env): Config {
     bankBic: bankIdentifier(env, 'WEKEZA_BANK_BIC', /^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
     bankCode:
       bankIdentifier(env, 'WEKEZA_BANK_CODE', /^[A-Za-z0-9-]{1,35}$/) ?? (sandbox ? 'SANDBOX' : undefined),
+    loanApprovalThresholds: json(env, 'WEKEZA_LOAN_APPROVAL_THRESHOLDS', { KES: 5_000_000n }, parseStepUp),
+    loanStarterLimits: json(env, 'WEKEZA_LOAN_STARTER_LIMITS', { KES: 100_000n }, parseStepUp),
+    bureauTimeoutMs: integer(env, 'WEKEZA_BUREAU_TIMEOUT_MS', 1500, 50, 60_000),
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;

@@ -21,7 +21,14 @@ export type IdPrefix =
   | 'whe'
   | 'rin'
   | 'sprod'
-  | 'sprate';
+  | 'sprate'
+  | 'lprod'
+  | 'dec'
+  | 'app'
+  | 'apr'
+  | 'loan'
+  | 'lpst'
+  | 'lrp';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type Services } from './app.ts';
+import { type AppDeps, createApp, type Services } from './app.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -14,6 +14,9 @@ export interface StartOptions {
   host?: string;
   config?: Config;
   clock?: Clock;
+  /** A bank's own credit engine and bureau (see docs/loans.md, "Plugging in a scorer and a bureau"). */
+  decisionEngine?: AppDeps['decisionEngine'];
+  creditBureau?: AppDeps['creditBureau'];
 }
 
 export interface RunningServer {
@@ -45,9 +48,18 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       db,
       clock: options.clock ?? systemClock,
       ...(simulator ? { simulator } : {}),
+      decisionEngine: options.decisionEngine,
+      creditBureau: options.creditBureau,
     });
     if (config.mode === 'sandbox')
-      await seedSandbox(db, config, services.accounts, services.sandbox, services.savings.products);
+      await seedSandbox(
+        db,
+        config,
+        services.accounts,
+        services.sandbox,
+        services.savings.products,
+        services.loanProducts,
+      );
     else {
       await assertNoSandboxData(db);
       await ensurePublicWebClient(db);

@@ -135,6 +135,22 @@ async function snapshot(bank: TestBank, withAudit: boolean) {
     p.savingsProductRate.count(),
     p.savingsAccount.findMany({ orderBy: { accountId: 'asc' } }),
     p.fixedDeposit.findMany({ orderBy: { accountId: 'asc' } }),
+    p.loanProduct.count(),
+    p.creditDecision.count(),
+    p.loanApplication.findMany({
+      select: { id: true, status: true, offerAmountMinor: true },
+      orderBy: { id: 'asc' },
+    }),
+    p.approval.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+    p.loan.findMany({
+      select: { id: true, status: true, principalOutstandingMinor: true, recoveredMinor: true },
+      orderBy: { id: 'asc' },
+    }),
+    p.loanInstalment.count(),
+    p.loanPosting.count(),
+    p.loanRepayment.count(),
+    p.loanStatusChange.count(),
+    p.portfolioSnapshot.count(),
   ]);
   return JSON.stringify(counts, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
@@ -192,6 +208,19 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
       String(deposit.body.id),
     );
     ids.push('sprod_sandbox_savings', 'sprod_sandbox_fd_3m');
+    // A loan for `a` (referred as a thin file, approved by a banker, accepted), so loan routes meet real ids.
+    const banker = await login(bank, 'banker@sandbox.test');
+    const app = await a.http.post<{ id: string }>('/v1/loan-applications', {
+      product_id: 'lprod_sandbox_digital',
+      amount: { amount: '1000.00', currency: 'KES' },
+      term_months: 1,
+    });
+    await banker.post(`/v1/loan-applications/${app.body.id}/override`, {
+      decision: 'approve',
+      reason: 'fuzz set-up',
+    });
+    const loan = await a.http.post<{ id: string }>(`/v1/loan-applications/${app.body.id}/accept`, {});
+    ids.push(app.body.id, loan.body.id, 'lprod_sandbox_digital');
     callers.push(
       new Http(bank.url),
       a.http,

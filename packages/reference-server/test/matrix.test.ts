@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { WIDGET_SCOPES } from '@wekeza/sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transaction } from '../src/db/transaction.ts';
 import { SANDBOX_PASSWORD, startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
 import { fund, Http, login, newCustomer } from './support/http.ts';
 
@@ -36,6 +37,10 @@ const OWNED_READ: Row = {
   partner: 'hidden',
   widget: ['ok', 'hidden'],
 };
+
+/** Borrow's reads: customers see their own, staff any; partners and widget sessions (no loan scopes yet) none. */
+const LOAN_READ: Row = { ...OWNED_READ, widget: 'forbidden' };
+const LOAN_LIST: Row = { ...STAFF_ONLY(['customer', 'banker', 'admin', 'partner']) };
 
 export const MATRIX: Record<string, Row> = {
   'POST /v1/signup': PUBLIC,
@@ -104,6 +109,27 @@ export const MATRIX: Record<string, Row> = {
     widget: ['ok', 'hidden'],
   },
   'GET /v1/accounts/{id}/statement': OWNED_READ,
+  'GET /v1/loan-products': LOAN_LIST,
+  'POST /v1/loan-products': STAFF_ONLY(['admin']),
+  'POST /v1/loan-quotes': LOAN_LIST,
+  'GET /v1/credit-limit': STAFF_ONLY(['customer']),
+  'POST /v1/loan-applications': STAFF_ONLY(['customer']),
+  'GET /v1/loan-applications': LOAN_LIST,
+  'GET /v1/loan-applications/{id}': LOAN_READ,
+  'POST /v1/loan-applications/{id}/accept': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'] },
+  'POST /v1/loan-applications/{id}/override': STAFF_ONLY(['banker']),
+  'GET /v1/approvals': STAFF_ONLY(['banker', 'admin']),
+  'GET /v1/approvals/{id}': STAFF_ONLY(['banker', 'admin']),
+  // A loan override is decided by a banker who did not ask for it: an admin's role may not.
+  'POST /v1/approvals/{id}/approve': STAFF_ONLY(['banker']),
+  'POST /v1/approvals/{id}/reject': STAFF_ONLY(['banker']),
+  'GET /v1/loans': LOAN_LIST,
+  'GET /v1/loans/{id}': LOAN_READ,
+  'GET /v1/loans/{id}/payoff': LOAN_READ,
+  'POST /v1/loans/{id}/repayments': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'] },
+  'POST /v1/loans/{id}/write-off': STAFF_ONLY(['admin']),
+  'GET /v1/risk/portfolio': STAFF_ONLY(['admin']),
+  'GET /v1/risk/portfolio/history': STAFF_ONLY(['admin']),
 };
 
 const ORIGIN = 'https://shop.example';
@@ -119,6 +145,8 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
   let checkpointSize: number;
   const railOf = { a: { dep: '', wdr: '' }, b: { dep: '', wdr: '' } };
   const hooks = { deleteA: '', replayA: '', ofB: '' };
+  const loanOf = { a: { application: '', loan: '' }, b: { application: '', loan: '' } };
+  let approvalId: string;
 
   beforeAll(async () => {
     bank = await startTestBank(dialect);
@@ -180,10 +208,54 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
     await bank.services.sealer.sealPending();
     auditEventId = (await bank.db.prisma.auditSeal.findFirstOrThrow()).eventId;
     checkpointSize = Number((await bank.db.prisma.auditCheckpoint.findFirstOrThrow()).treeSize);
+    // A loan each: a thin file without a national ID is referred, a banker approves, the customer accepts.
+    const banker = await login(bank, 'banker@sandbox.test');
+    for (const [who, customer] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const app = await customer.http.post<{ id: string }>('/v1/loan-applications', {
+        product_id: 'lprod_sandbox_digital',
+        amount: { amount: '1000.00', currency: 'KES' },
+        term_months: 1,
+      });
+      await banker.post(`/v1/loan-applications/${app.body.id}/override`, {
+        decision: 'approve',
+        reason: 'matrix set-up',
+      });
+      const loan = await customer.http.post<{ id: string }>(
+        `/v1/loan-applications/${app.body.id}/accept`,
+        {},
+      );
+      loanOf[who] = { application: app.body.id, loan: loan.body.id };
+    }
+    // A maker-checker request made by the second banker, for the first to check.
+    const maker = await bank.db.prisma.user.findUniqueOrThrow({ where: { email: 'banker2@sandbox.test' } });
+    approvalId = (
+      await transaction(bank.db, (tx) =>
+        bank.services.approvals.request(
+          tx,
+          { id: maker.id, role: 'banker' },
+          {
+            kind: 'loan_override',
+            subject: { type: 'loan_application', id: loanOf.a.application },
+            payload: {
+              application_id: loanOf.a.application,
+              decision: 'approve',
+              amount_minor: '100000',
+              term_months: 1,
+              currency: 'KES',
+              previous_status: 'accepted',
+            },
+            reason: 'matrix request',
+          },
+        ),
+      )
+    ).id;
     Object.assign(clients, {
       anonymous: new Http(bank.url),
       customer: a.http,
-      banker: await login(bank, 'banker@sandbox.test'),
+      banker,
       admin,
       partner,
       widget: new Http(bank.url, session.body.token),
@@ -323,6 +395,41 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         };
       case 'POST /v1/accounts/{id}/withdrawals-to-wallet':
         return { body: { amount: { amount: '1.00', currency: 'KES' } } };
+      case 'POST /v1/loan-products':
+        return {
+          body: {
+            name: 'Matrix product',
+            currency: 'KES',
+            interest_method: 'flat',
+            annual_rate: '0.2',
+            min_amount: { amount: '100.00', currency: 'KES' },
+            max_amount: { amount: '1000.00', currency: 'KES' },
+            min_term_months: 1,
+            max_term_months: 2,
+            processing_fee_rate: '0.01',
+            penalty_rate: '0.1',
+            grace_days: 1,
+            write_off_days: 90,
+          },
+        };
+      case 'POST /v1/loan-quotes':
+      case 'POST /v1/loan-applications':
+        return {
+          body: {
+            product_id: 'lprod_sandbox_digital',
+            amount: { amount: '1000.00', currency: 'KES' },
+            term_months: 1,
+          },
+        };
+      case 'POST /v1/loan-applications/{id}/override':
+        return { body: { decision: 'decline', reason: 'matrix decline' } };
+      case 'POST /v1/loans/{id}/repayments':
+        return { body: { amount: { amount: '1.00', currency: 'KES' }, from_account_id: a.walletId } };
+      case 'POST /v1/loans/{id}/write-off':
+        return { body: { reason: 'matrix write-off' } };
+      case 'POST /v1/approvals/{id}/approve':
+      case 'POST /v1/approvals/{id}/reject':
+        return { body: { reason: 'matrix check' } };
       default:
         return {};
     }
@@ -354,6 +461,16 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
             `/v1/webhook-endpoints/${own ? (replay ? hooks.replayA : hooks.deleteA) : hooks.ofB}${replay ?? ''}`,
         )
         .replace('/v1/savings-products/{id}', '/v1/savings-products/sprod_sandbox_savings')
+        .replace(
+          '/v1/loan-applications/{id}',
+          `/v1/loan-applications/${(own ? loanOf.a : loanOf.b).application}`,
+        )
+        .replace('/v1/loans/{id}', `/v1/loans/${(own ? loanOf.a : loanOf.b).loan}`)
+        .replace('/v1/approvals/{id}', `/v1/approvals/${approvalId}`)
+        .replace(
+          /^\/v1\/risk\/portfolio\/history$/,
+          '/v1/risk/portfolio/history?from=2020-01-01&to=2020-01-31',
+        )
         // A partner nobody consented to: revoking it changes nothing, so the widget session lives on.
         .replace('{client_id}', 'no_such_partner')
         .replace('/v1/audit-events/{id}/proof', `/v1/audit-events/${auditEventId}/proof`)

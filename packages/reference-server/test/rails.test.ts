@@ -429,6 +429,7 @@ describe.each(testDialects())('rails on %s', (dialect) => {
         return { loanId: 'loan_TEST', customerId: c.id, appliedMinor: applied };
       },
     };
+    const borrow = bank.services.rails.paybillTarget;
     bank.services.rails.paybillTarget = target;
     try {
       await payBill(bank, { phone: '254799000001', amount: 500, account: '4242' });
@@ -441,8 +442,51 @@ describe.each(testDialects())('rails on %s', (dialect) => {
       });
       expect(receipt).toMatchObject({ target: 'loan', targetId: 'loan_TEST', amountMinor: 50_000n });
     } finally {
-      bank.services.rails.paybillTarget = undefined;
+      bank.services.rails.paybillTarget = borrow;
     }
+  });
+
+  it('when a C2B payment names a real loan number, then Borrow closes the loan at its payoff and the excess reaches the wallet, once however often M-Pesa calls back', async () => {
+    const c = await customer('0');
+    const banker = await login(bank, 'banker@sandbox.test');
+    const applied = await c.http.post<{ id: string; status: string }>('/v1/loan-applications', {
+      product_id: 'lprod_sandbox_digital',
+      amount: kes('1000.00'),
+      term_months: 1,
+    });
+    if (applied.body.status !== 'approved')
+      await banker.post(`/v1/loan-applications/${applied.body.id}/override`, {
+        decision: 'approve',
+        reason: 'paybill test',
+      });
+    const loan = await c.http.post<{ id: string; loan_number: string }>(
+      `/v1/loan-applications/${applied.body.id}/accept`,
+      {},
+    );
+    expect(loan.status, JSON.stringify(loan.body)).toBe(201);
+    const payoff = await c.http.get<{ total: { amount: string } }>(`/v1/loans/${loan.body.id}/payoff`);
+    const payoffMinor = BigInt(payoff.body.total.amount.replace('.', ''));
+    const paid = Math.ceil(Number(payoffMinor) / 100) + 50; // whole shillings, more than the payoff
+    const walletBefore = (await balanceOf(bank, c.walletId)).balance;
+    await knobs('mpesa', { duplicate_rate: 1, delay_ms: 20 });
+    await payBill(bank, { phone: '254799000002', amount: paid, account: loan.body.loan_number });
+    await bank.services.simulator?.flush();
+    const closed = await waitFor(
+      async () => {
+        const res = await c.http.get<{ status: string }>(`/v1/loans/${loan.body.id}`);
+        return res.body.status === 'closed' ? res.body : undefined;
+      },
+      10_000,
+      'the loan closed',
+    );
+    expect(closed.status).toBe('closed');
+    expect((await balanceOf(bank, c.walletId)).balance).toBe(
+      walletBefore + BigInt(paid) * 100n - payoffMinor,
+    );
+    expect(await bank.db.prisma.loanRepayment.count({ where: { loanId: loan.body.id } })).toBe(1);
+    const receipts = await bank.db.prisma.railReceipt.findMany({ where: { targetId: loan.body.id } });
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]).toMatchObject({ target: 'loan', amountMinor: BigInt(paid) * 100n });
   });
 
   it('when the same deposit request is retried with its key, then one STK push and one movement', async () => {

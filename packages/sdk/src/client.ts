@@ -18,15 +18,22 @@ import { queryString } from './internal/path.ts';
 import { isRetryableStatus, retryDelay, sleep } from './internal/retry.ts';
 import { loadContract, type SchemaPick } from './internal/schemas.ts';
 import { Accounts } from './resources/accounts.ts';
+import { Approvals } from './resources/approvals.ts';
 import { Audit, AuditEvents } from './resources/audit-events.ts';
 import { Auth } from './resources/auth.ts';
+import { CreditLimitResource } from './resources/credit-limit.ts';
 import { type Customer, Customers, type SignupParams } from './resources/customers.ts';
 import { DepositQuotes } from './resources/deposit-quotes.ts';
 import { Deposits } from './resources/deposits.ts';
 import { Events } from './resources/events.ts';
+import { LoanApplications } from './resources/loan-applications.ts';
+import { LoanProducts } from './resources/loan-products.ts';
+import { LoanQuotes } from './resources/loan-quotes.ts';
+import { Loans } from './resources/loans.ts';
 import { MeResource } from './resources/me.ts';
 import { Mfa } from './resources/mfa.ts';
 import { PartnerConsents } from './resources/partner-consents.ts';
+import { Risk } from './resources/risk.ts';
 import { Sandbox } from './resources/sandbox.ts';
 import { SavingsProducts } from './resources/savings-products.ts';
 import { Statements } from './resources/statements.ts';
@@ -131,6 +138,20 @@ export class Wekeza {
   readonly depositQuotes: DepositQuotes = new DepositQuotes(this);
   /** Account statements: typed JSON, or a file (CSV, PDF, camt.053) (`/v1/accounts/{id}/statement`). */
   readonly statements: Statements = new Statements(this);
+  /** Loan products (`/v1/loan-products`). */
+  readonly loanProducts: LoanProducts = new LoanProducts(this);
+  /** What a loan of given terms costs (`/v1/loan-quotes`). */
+  readonly loanQuotes: LoanQuotes = new LoanQuotes(this);
+  /** What you may borrow now (`/v1/credit-limit`). */
+  readonly creditLimit: CreditLimitResource = new CreditLimitResource(this);
+  /** Applying, accepting offers, banker overrides (`/v1/loan-applications`). */
+  readonly loanApplications: LoanApplications = new LoanApplications(this);
+  /** Loans: repayments, payoff, write-off (`/v1/loans`). */
+  readonly loans: Loans = new Loans(this);
+  /** Staff: maker-checker requests (`/v1/approvals`). */
+  readonly approvals: Approvals = new Approvals(this);
+  /** Admins: portfolio quality (`/v1/risk/*`). */
+  readonly risk: Risk = new Risk(this);
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;
@@ -216,10 +237,12 @@ export class Wekeza {
     pageSchema: SchemaPick<z.ZodMiniType>,
     params: ListParams | undefined,
     options?: RequestOptions,
+    /** Filters sent with every page (keys in wire form). */
+    filters?: Record<string, string | number | undefined>,
   ): PagePromise<Item> {
     const load = async (startingAfter: string | undefined): Promise<Page<Item>> => {
       const page = (await this._request(
-        { method: 'GET', path, query: { limit: params?.limit, starting_after: startingAfter } },
+        { method: 'GET', path, query: { ...filters, limit: params?.limit, starting_after: startingAfter } },
         pageSchema,
         options,
       )) as { data: Item[]; hasMore: boolean; nextCursor: string | null };

@@ -54,6 +54,7 @@ export type {
   WithdrawalToWallet,
   WithdrawToWalletParams,
 } from './resources/accounts.ts';
+export type { Approval, ApprovalStatus, Approvals } from './resources/approvals.ts';
 export type {
   Audit,
   AuditCheckpoint,
@@ -70,13 +71,48 @@ export type {
   RefreshTokenGrantParams,
   TokenParams,
 } from './resources/auth.ts';
+export type { CreditLimit, CreditLimitResource, CreditReason } from './resources/credit-limit.ts';
 export type { Customer, Customers, KycUpdateParams, SignupParams } from './resources/customers.ts';
 export type { DepositQuote, DepositQuoteCreateParams, DepositQuotes } from './resources/deposit-quotes.ts';
 export type { Deposit, DepositCreateParams, Deposits } from './resources/deposits.ts';
 export type { Event, Events } from './resources/events.ts';
+export type {
+  LoanApplication,
+  LoanApplicationCreateParams,
+  LoanApplicationOverrideParams,
+  LoanApplicationStatus,
+  LoanApplications,
+  LoanOffer,
+} from './resources/loan-applications.ts';
+export type { LoanProduct, LoanProductCreateParams, LoanProducts } from './resources/loan-products.ts';
+export type {
+  LoanQuote,
+  LoanQuoteCreateParams,
+  LoanQuotes,
+  ScheduledInstalment,
+} from './resources/loan-quotes.ts';
+export type {
+  Loan,
+  LoanComponents,
+  LoanInstalment,
+  LoanPayoff,
+  LoanRepayment,
+  LoanRepaymentCreateParams,
+  LoanStatus,
+  Loans,
+} from './resources/loans.ts';
 export type { Me, MeResource } from './resources/me.ts';
 export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
 export type { PartnerConsent, PartnerConsents } from './resources/partner-consents.ts';
+export type {
+  Portfolio,
+  PortfolioDay,
+  PortfolioFigures,
+  PortfolioHistory,
+  PortfolioResource,
+  PortfolioSlice,
+  Risk,
+} from './resources/risk.ts';
 export type {
   Sandbox,
   SandboxClock,

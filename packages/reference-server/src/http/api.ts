@@ -43,7 +43,13 @@ export type Scope =
   | 'webhooks:read'
   | 'webhooks:write'
   | 'savings_products:write'
-  | 'sandbox';
+  | 'sandbox'
+  | 'loans:read'
+  | 'loans:write'
+  | 'loans:override'
+  | 'loans:admin'
+  | 'approvals'
+  | 'risk:read';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
 export type AddressLimit = 'signup' | 'signin' | 'otp';

@@ -12,6 +12,8 @@
  * Both return weights where index 0 is the intercept and index j + 1 belongs to term j, on the
  * log-odds of bad.
  */
+/// <reference path="./ml-logistic-regression.d.ts" />
+// (The reference makes the library's types reach packages that compile this file from source.)
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 

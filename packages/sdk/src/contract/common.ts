@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'currency_mismatch',
   'limit_exceeded',
   'recipient_cannot_receive',
+  'exceeds_payoff',
   'mfa_required',
   'idempotency_key_reused',
   'idempotency_key_in_use',

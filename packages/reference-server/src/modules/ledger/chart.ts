@@ -42,6 +42,29 @@ export const BANK_ACCOUNTS = {
     name: 'Loan loss / write-off expense',
     category: 'expense',
   },
+  // Borrow: the loan control accounts (each loan's share is in the loans' sub-ledger, `loan_postings`).
+  loan_principal_receivable: {
+    code: 'loan_principal_receivable',
+    name: 'Loans: principal receivable',
+    category: 'asset',
+  },
+  loan_interest_receivable: {
+    code: 'loan_interest_receivable',
+    name: 'Loans: interest receivable',
+    category: 'asset',
+  },
+  loan_fees_receivable: {
+    code: 'loan_fees_receivable',
+    name: 'Loans: fees and penalties receivable',
+    category: 'asset',
+  },
+  /** Interest and penalties accrued on non-performing loans: not income until paid (a contra-asset). */
+  interest_in_suspense: { code: 'interest_in_suspense', name: 'Interest in suspense', category: 'liability' },
+  recovery_income: {
+    code: 'recovery_income',
+    name: 'Recoveries on written-off loans',
+    category: 'income',
+  },
   insurance_premiums_payable: {
     code: 'insurance_premiums_payable',
     name: 'Insurance premiums payable',

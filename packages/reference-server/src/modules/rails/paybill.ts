@@ -14,9 +14,12 @@ export interface PaybillSource {
 /** What a repayment by loan number came to. */
 export interface PaybillRepayment {
   loanId: string;
-  /** The loan's owner: any excess goes to their wallet. */
+  /** The loan's owner: any excess the target left goes to their wallet. */
   customerId: string;
-  /** What the loan took (at most its payoff); the rest is excess. */
+  /**
+   * What the target took of the payment: at least what the loan took, at most the payment (a target
+   * that pays the excess to the owner itself, in its own entry, answers the whole payment).
+   */
   appliedMinor: bigint;
 }
 
@@ -24,8 +27,9 @@ export interface PaybillRepayment {
  * What a C2B payment to an account number can repay: the Borrow domain provides it. In the
  * caller's transaction it repays the open loan with that `loan_number` from `source` (posting its
  * own entry that debits `source.accountId` by `appliedMinor`), and answers how much it took; or
- * answers `undefined` when no open loan has that number (the payment then goes to a wallet or to
- * suspense). It never takes more than the payoff.
+ * answers `undefined` when no loan has that number (the payment then goes to a wallet or to
+ * suspense). Borrow's target (loans/paybill.ts) takes the whole payment: the loan its payoff, the
+ * owner's wallet the rest.
  */
 export interface PaybillTarget {
   repayByLoanNumber(

@@ -5,6 +5,7 @@ import { newId } from '../../ids.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import { hashSecret, verifySecret } from '../identity/passwords.ts';
 import { HOME_CURRENCY } from '../identity/service.ts';
+import type { LoanProductInput, LoanProductsService } from '../loans/products.ts';
 import type { NewSavingsProduct, SavingsProducts } from '../savings/products.ts';
 import type { SandboxService } from './service.ts';
 
@@ -27,6 +28,60 @@ export const SANDBOX_PARTNER_ID = 'sandbox_partner';
 export const PUBLIC_WEB_CLIENT_ID = 'wekeza-web';
 /** What the sandbox customer's wallet holds when it is first opened (KES 25,000.00). */
 export const SANDBOX_OPENING_BALANCE_MINOR = 2_500_000n;
+
+const kes = (shillings: number) => BigInt(shillings) * 100n;
+
+/** The sandbox's loan products (KES): fixed ids, so seeding again finds them. */
+export const SANDBOX_LOAN_PRODUCTS: readonly (LoanProductInput & { id: string })[] = [
+  {
+    // A digital loan: small, short, priced per month, a processing fee up front.
+    id: 'lprod_sandbox_digital',
+    name: 'Haraka digital loan (1–3 months)',
+    currency: 'KES',
+    interestMethod: 'declining_balance',
+    amortization: 'equal_instalments',
+    annualRate: '0.36',
+    processingFeeRate: '0.03',
+    penaltyRate: '0.12',
+    minAmountMinor: kes(500),
+    maxAmountMinor: kes(50_000),
+    minTermMonths: 1,
+    maxTermMonths: 3,
+    graceDays: 3,
+    writeOffDays: 180,
+  },
+  {
+    id: 'lprod_sandbox_personal',
+    name: 'Personal loan (12 months, declining balance)',
+    currency: 'KES',
+    interestMethod: 'declining_balance',
+    amortization: 'equal_instalments',
+    annualRate: '0.16',
+    processingFeeRate: '0.02',
+    penaltyRate: '0.06',
+    minAmountMinor: kes(10_000),
+    maxAmountMinor: kes(1_000_000),
+    minTermMonths: 12,
+    maxTermMonths: 12,
+    graceDays: 5,
+    writeOffDays: 360,
+  },
+  {
+    id: 'lprod_sandbox_flat',
+    name: 'Biashara flat-rate loan (3–6 months)',
+    currency: 'KES',
+    interestMethod: 'flat',
+    annualRate: '0.24',
+    processingFeeRate: '0.025',
+    penaltyRate: '0.08',
+    minAmountMinor: kes(5_000),
+    maxAmountMinor: kes(300_000),
+    minTermMonths: 3,
+    maxTermMonths: 6,
+    graceDays: 3,
+    writeOffDays: 270,
+  },
+];
 
 /**
  * The sandbox's savings products (fixed ids, so seeding is idempotent): a savings account at 8 % and
@@ -70,6 +125,7 @@ export async function seedSandbox(
   accounts: AccountsService,
   sandbox: SandboxService,
   products?: SavingsProducts,
+  loanProducts?: LoanProductsService,
 ): Promise<void> {
   if (products) {
     for (const product of SANDBOX_SAVINGS_PRODUCTS) {
@@ -80,6 +136,11 @@ export async function seedSandbox(
       } catch (error) {
         if (!isUniqueViolation(error)) throw error; // another server seeded it first
       }
+    }
+  }
+  if (loanProducts) {
+    for (const { id, ...product } of SANDBOX_LOAN_PRODUCTS) {
+      await transaction(db, (tx) => loanProducts.ensure(tx, id, product));
     }
   }
   const passwordHash = await hashSecret(config.sandboxPassword);
@@ -100,7 +161,8 @@ export async function seedSandbox(
           email: seed.email,
           phone: seed.phone,
           fullName: seed.fullName,
-          nationalId: seed.role === 'customer' ? '12345678' : null,
+          // Ends in 1: the sandbox credit bureau answers it with a clean file (8 would never answer).
+          nationalId: seed.role === 'customer' ? '12345671' : null,
           kycTier: seed.kycTier,
           passwordHash,
           status: 'active',
