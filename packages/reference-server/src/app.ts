@@ -171,6 +171,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   const transparency = new AuditTransparency(
     db,
     await auditPublicKeySet([auditKey, ...keysFromPems(config.auditPreviousKeyPems)]),
+    clock,
   );
   const events = new EventLog(clock);
   const box = new SecretBox(config.dataKeys);

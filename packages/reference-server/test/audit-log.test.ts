@@ -107,6 +107,30 @@ describe.each(testDialects())('the transparency log on %s', (dialect) => {
     expect((await admin.get('/v1/audit-events/aud_NOSUCHEVENT/proof')).status).toBe(404);
   });
 
+  it('when events wait to be sealed, then the sealing status shows how many and since when; once sealed, none', async () => {
+    await seal();
+    const id = await transfer();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const waiting = await admin.get<Record<string, unknown>>('/v1/audit/sealing');
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.pending_events).toBeGreaterThanOrEqual(1);
+    expect(waiting.body.lag_ms).toBeGreaterThanOrEqual(30);
+    const event = await eventOf('transfer.created', id);
+    expect(Date.parse(String(waiting.body.oldest_pending_at))).toBeLessThanOrEqual(
+      Date.parse(event.created_at),
+    );
+    await seal();
+    const checkpoint = await latest();
+    const done = await admin.get<Record<string, unknown>>('/v1/audit/sealing');
+    expect(done.body).toMatchObject({
+      pending_events: 0,
+      oldest_pending_at: null,
+      lag_ms: 0,
+      tree_size: checkpoint.tree_size,
+    });
+    expect(done.body.checkpointed_at).toEqual(expect.any(String));
+  });
+
   it('when the log grows, then every later checkpoint provably extends an earlier one', async () => {
     await seal();
     const before = await latest();

@@ -79,6 +79,7 @@ export const MATRIX: Record<string, Row> = {
   'GET /v1/audit/checkpoints/latest': STAFF_ONLY(['admin']),
   'GET /v1/audit/checkpoints/{tree_size}': STAFF_ONLY(['admin']),
   'GET /v1/audit/consistency': STAFF_ONLY(['admin']),
+  'GET /v1/audit/sealing': STAFF_ONLY(['admin']),
   'GET /v1/audit/public-keys': PUBLIC,
   'POST /v1/deposits': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
   'POST /v1/withdrawals': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },

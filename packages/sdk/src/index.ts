@@ -61,6 +61,7 @@ export type {
   AuditEvent,
   AuditEvents,
   AuditInclusionProof,
+  AuditSealingStatus,
   AuditVerification,
 } from './resources/audit-events.ts';
 export type {

@@ -58,6 +58,16 @@ export const AuditCheckpoint = z.object({
 });
 export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
 
+/** `GET /v1/audit/sealing`: how far the sealer is behind (admins; for monitoring). */
+export const AuditSealingStatus = z.object({
+  pending_events: describe(z.number().check(z.int()), 'Events committed and not sealed yet.'),
+  oldest_pending_at: z.nullable(Timestamp),
+  lag_ms: describe(z.number().check(z.int()), 'Now minus the oldest pending event (0 when none).'),
+  tree_size: describe(z.number().check(z.int()), 'Events in the latest signed checkpoint.'),
+  checkpointed_at: z.nullable(Timestamp),
+});
+export type AuditSealingStatus = z.infer<typeof AuditSealingStatus>;
+
 /** The audit log's verifying keys (JWKS of OKP/Ed25519 keys, `kid` = a checkpoint's `key_id`). */
 export const AuditPublicKeys = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 

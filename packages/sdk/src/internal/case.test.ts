@@ -3,6 +3,7 @@ import type * as wire from '../contract/index.ts';
 import { Money } from '../money/money.ts';
 import type { Account, AccountClosure, CloseQuote, WithdrawalToWallet } from '../resources/accounts.ts';
 import type { Approval } from '../resources/approvals.ts';
+import type { AuditSealingStatus } from '../resources/audit-events.ts';
 import type { AccessToken } from '../resources/auth.ts';
 import type { CreditLimit } from '../resources/credit-limit.ts';
 import type { Customer } from '../resources/customers.ts';
@@ -66,6 +67,7 @@ describe('toWire', () => {
 
 describe('resource types', () => {
   it('when the contract changes, then the spelled-out SDK types must change with it', () => {
+    expectTypeOf<AuditSealingStatus>().toEqualTypeOf<FromWire<wire.AuditSealingStatus>>();
     expectTypeOf<Account>().toEqualTypeOf<FromWire<wire.Account>>();
     expectTypeOf<Transaction>().toEqualTypeOf<FromWire<wire.Transaction>>();
     expectTypeOf<Transfer>().toEqualTypeOf<FromWire<wire.Transfer>>();

@@ -31,6 +31,15 @@ export interface AuditVerification {
   reason: string | null;
 }
 
+/** How far the sealer is behind (timestamps ISO 8601). */
+export interface AuditSealingStatus {
+  pendingEvents: number;
+  oldestPendingAt: string | null;
+  lagMs: number;
+  treeSize: number;
+  checkpointedAt: string | null;
+}
+
 /** An RFC 9162 inclusion proof (hashes base64). */
 export interface AuditInclusionProof {
   leafIndex: number;
@@ -115,6 +124,15 @@ export class Audit {
       options,
     );
     return answer.proof;
+  }
+
+  /** How far the sealer is behind (admins): events waiting, the oldest's age, the latest checkpoint. */
+  async sealing(options?: RequestOptions): Promise<AuditSealingStatus> {
+    return this.client._request(
+      { method: 'GET', path: '/v1/audit/sealing' },
+      (c) => c.AuditSealingStatus,
+      options,
+    );
   }
 
   /** The verifying keys (public): a JWKS of Ed25519 keys whose `kid` is a checkpoint's `key_id`. */

@@ -6,6 +6,7 @@ import {
   AuditInclusionProof,
   AuditProofQuery,
   AuditPublicKeys,
+  AuditSealingStatus,
   AuditVerification,
   AuditVerifyQuery,
   ListQuery,
@@ -165,6 +166,30 @@ export function auditRoutes(api: Api, audit: AuditLog, transparency: AuditTransp
       const from = Number(query.from);
       const to = Number(query.to);
       return { status: 200, body: { from, to, proof: await transparency.consistency(from, to) } };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/v1/audit/sealing',
+      operationId: 'auditSealingStatus',
+      summary: 'Admins: how far the sealer is behind (events waiting, the oldest, the latest checkpoint)',
+      ...ADMIN,
+      responses: { 200: { description: 'The sealing status.', schema: AuditSealingStatus } },
+    },
+    async () => {
+      const status = await transparency.sealing();
+      return {
+        status: 200,
+        body: {
+          pending_events: status.pendingEvents,
+          oldest_pending_at: status.oldestPendingAt ? timestamp(status.oldestPendingAt) : null,
+          lag_ms: status.lagMs,
+          tree_size: status.treeSize,
+          checkpointed_at: status.checkpointedAt ? timestamp(status.checkpointedAt) : null,
+        },
+      };
     },
   );
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { sqlTransaction } from '../../db/transaction.ts';
+import { WriteBatch } from '../../db/write-batch.ts';
 import type { Leases } from '../../jobs/lease.ts';
 import type { CheckpointSigner } from './checkpoint.ts';
 import { auditEventLeafHash, frontierNodeIds, MerkleFrontier, type TreeNode } from './merkle.ts';
@@ -29,11 +30,13 @@ export interface SealerOptions {
  */
 export class AuditSealer {
   private frontier: MerkleFrontier | undefined;
-  private sealing = false;
+  private passes: Promise<unknown> = Promise.resolve();
   private lastCheckpointAt = 0;
   private checkpointedSize = -1;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  /** Until when this process surely holds the lease (renewed once half of it has gone). */
+  private leaseUntil = 0;
   private readonly batch: number;
   private readonly checkpointEveryMs: number;
   private readonly leaseMs: number;
@@ -55,10 +58,19 @@ export class AuditSealer {
    * result. Answers how many events it sealed; 0 when another instance is the sealer.
    */
   async sealPending(): Promise<number> {
-    if (this.sealing) return 0;
-    this.sealing = true;
+    // One pass at a time; a call that finds one running waits for it and then makes its own, so
+    // whatever had committed when it was called is sealed when it returns.
+    const pass = this.passes.then(() => this.sealPass());
+    this.passes = pass.then(
+      () => undefined,
+      () => undefined,
+    );
+    return pass;
+  }
+
+  private async sealPass(): Promise<number> {
     try {
-      if (!(await this.leases.acquire(LEASE, this.leaseMs))) {
+      if (!(await this.holdLease())) {
         this.frontier = undefined; // another instance seals; our view of the tree is stale
         return 0;
       }
@@ -66,16 +78,14 @@ export class AuditSealer {
       for (;;) {
         const done = await this.sealBatch();
         sealed += done;
-        if (done < this.batch) break;
-        await this.leases.acquire(LEASE, this.leaseMs);
+        if (done < this.batch || !(await this.holdLease())) break;
       }
       await this.checkpointIfBehind();
       return sealed;
     } catch (error) {
       this.frontier = undefined; // reload from the database before trying again
+      this.leaseUntil = 0;
       throw error;
-    } finally {
-      this.sealing = false;
     }
   }
 
@@ -93,9 +103,25 @@ export class AuditSealer {
     this.timer.unref();
   }
 
+  /**
+   * Takes or renews the lease, but only once half of it has gone: a tick under load costs no write
+   * of its own. The margin (half the lease) is far more than one batch takes.
+   */
+  private async holdLease(): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    if (now < this.leaseUntil - this.leaseMs / 2) return true;
+    if (!(await this.leases.acquire(LEASE, this.leaseMs))) {
+      this.leaseUntil = 0;
+      return false;
+    }
+    this.leaseUntil = now + this.leaseMs;
+    return true;
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    this.leaseUntil = 0;
     await this.leases.release(LEASE);
   }
 
@@ -146,24 +172,27 @@ export class AuditSealer {
     }
     const now = this.clock.now();
     const checkpoint = this.dueCheckpoint(events.length < this.batch);
+    // Every write of the batch in one round trip (MySQL; START TRANSACTION rides along), then commit.
     await sqlTransaction(
       this.db,
       async (tx) => {
-        await insertMany(
-          tx,
+        const writes = new WriteBatch(tx);
+        insertMany(
+          writes,
           'audit_seals (seq, event_id, leaf_hash, sealed_at)',
           seals.map((s) => [s.seq, s.id, s.leafHash, now]),
         );
-        await insertMany(
-          tx,
+        insertMany(
+          writes,
           'audit_tree_nodes (level, idx, hash)',
           nodes.map((n) => [n.level, n.index, hex(n.hash)]),
         );
-        await tx.$executeRawUnsafe(
+        writes.add(
           `DELETE FROM audit_pending WHERE event_id IN (${seals.map(() => '?').join(', ')})`,
-          ...seals.map((s) => s.id),
+          seals.map((s) => s.id),
         );
-        if (checkpoint) await this.writeCheckpoint(tx, tree, now);
+        if (checkpoint) this.writeCheckpoint(writes, tree, now);
+        await writes.flush();
       },
       { attempts: 1 },
     );
@@ -182,20 +211,30 @@ export class AuditSealer {
     const tree = this.frontier;
     if (!tree || tree.size === 0 || tree.size === this.checkpointedSize) return;
     const now = this.clock.now();
-    await sqlTransaction(this.db, (tx) => this.writeCheckpoint(tx, tree, now), { attempts: 1 });
+    await sqlTransaction(
+      this.db,
+      async (tx) => {
+        const writes = new WriteBatch(tx);
+        this.writeCheckpoint(writes, tree, now);
+        await writes.flush();
+      },
+      { attempts: 1 },
+    );
     this.markCheckpointed(tree.size, now);
   }
 
-  private async writeCheckpoint(tx: Sql, tree: MerkleFrontier, now: Date): Promise<void> {
+  private writeCheckpoint(writes: WriteBatch, tree: MerkleFrontier, now: Date): void {
     const signed = this.signer.sign(tree.size, tree.root());
-    await tx.$executeRawUnsafe(
+    writes.add(
       'INSERT INTO audit_checkpoints (tree_size, root_hash, body, signature, key_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      signed.tree_size,
-      Buffer.from(signed.root_hash, 'base64').toString('hex'),
-      signed.body,
-      signed.signature,
-      signed.key_id,
-      now,
+      [
+        signed.tree_size,
+        Buffer.from(signed.root_hash, 'base64').toString('hex'),
+        signed.body,
+        signed.signature,
+        signed.key_id,
+        now,
+      ],
     );
   }
 
@@ -207,15 +246,15 @@ export class AuditSealer {
 
 const nullable = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
-/** One multi-row INSERT (in chunks, to stay under the databases' parameter limits). */
-async function insertMany(tx: Sql, into: string, rows: unknown[][]): Promise<void> {
+/** Multi-row INSERTs (in chunks, to stay under the databases' parameter limits). */
+function insertMany(writes: WriteBatch, into: string, rows: unknown[][]): void {
   const width = rows[0]?.length ?? 0;
   const perStatement = Math.max(1, Math.floor(30_000 / Math.max(1, width)));
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
-    await tx.$executeRawUnsafe(
+    writes.add(
       `INSERT INTO ${into} VALUES ${chunk.map(() => `(${Array(width).fill('?').join(', ')})`).join(', ')}`,
-      ...chunk.flat(),
+      chunk.flat(),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { type JsonWebKeySet, type SignedCheckpoint, verifyCheckpoint } from '@wekeza/sdk/audit';
+import type { Clock } from '../../clock.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { DomainError, notFound, validationFailed } from '../../errors.ts';
 import {
@@ -34,6 +35,22 @@ export interface Verification {
   reason: string | null;
 }
 
+export interface SealingStatus {
+  pendingEvents: number;
+  oldestPendingAt: Date | null;
+  lagMs: number;
+  treeSize: number;
+  checkpointedAt: Date | null;
+}
+
+/** SQLite answers datetimes as milliseconds or text; MySQL as Date. */
+const toDate = (value: unknown) =>
+  value instanceof Date
+    ? value
+    : new Date(
+        typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : (value as string | number),
+      );
+
 /** Not sealed yet: retry in a moment (the sealer runs within about a second). */
 export const notSealed = () =>
   new DomainError(
@@ -57,7 +74,26 @@ export class AuditTransparency {
     private readonly db: Database,
     /** The verifying keys (current and retired), as served at /v1/audit/public-keys. */
     readonly publicKeys: JsonWebKeySet,
+    private readonly clock: Clock,
   ) {}
+
+  /** How far sealing is behind: what waits, since when, and the latest checkpoint (one round trip). */
+  async sealing(): Promise<SealingStatus> {
+    const [row] = await this.db.sql.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT (SELECT COUNT(*) FROM audit_pending) AS pending,
+              (SELECT MIN(e.created_at) FROM audit_pending p JOIN audit_events e ON e.id = p.event_id) AS oldest,
+              (SELECT MAX(tree_size) FROM audit_checkpoints) AS tree_size,
+              (SELECT MAX(created_at) FROM audit_checkpoints) AS checkpointed_at`,
+    );
+    const oldest = row?.oldest ? toDate(row.oldest) : null;
+    return {
+      pendingEvents: Number(row?.pending ?? 0),
+      oldestPendingAt: oldest,
+      lagMs: oldest ? Math.max(0, this.clock.now().getTime() - oldest.getTime()) : 0,
+      treeSize: Number(row?.tree_size ?? 0),
+      checkpointedAt: row?.checkpointed_at ? toDate(row.checkpointed_at) : null,
+    };
+  }
 
   async latestCheckpoint(db: Sql = this.db.sql): Promise<SignedCheckpoint | undefined> {
     const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
