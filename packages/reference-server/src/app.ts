@@ -40,7 +40,8 @@ import { partnerRoutes } from './modules/partners/routes.ts';
 import { PartnersService } from './modules/partners/service.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
-import { RateLimiter } from './modules/throttle/limiter.ts';
+import { DatabaseRateLimiter, type RateLimiter } from './modules/throttle/limiter.ts';
+import { RedisRateLimiter } from './modules/throttle/redis-limiter.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { TransfersService } from './modules/transfers/service.ts';
 import { widgetRoutes } from './modules/widgets/routes.ts';
@@ -110,7 +111,10 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   );
   const events = new EventLog(clock);
   const box = new SecretBox(config.dataKeys);
-  const limiter = new RateLimiter(db, clock);
+  // Several instances share these counters either way: in Redis when configured, else in the database.
+  const limiter: RateLimiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl, clock, `${config.redisKeyPrefix}rl:`)
+    : new DatabaseRateLimiter(db, clock);
   const guesses = new Guesses(db, limiter, config.rateLimits, audit);
   const production = config.mode === 'production';
   const kyc = new KycService(db.prisma, db.dialect, bankClock, config.kycTiers, audit);

@@ -72,6 +72,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         server.closeAllConnections();
         await scheduler?.stop();
         await services.sealer.stop();
+        await services.limiter.close();
         await db.close();
       },
     };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
+import { SANDBOX_SIGNING_KEY_PEM } from '../src/crypto/sandbox-keys.ts';
 import { SANDBOX_DATA_KEY } from '../src/crypto/secret-box.ts';
 import { SANDBOX_AUDIT_KEY } from '../src/modules/audit/keys.ts';
 
@@ -32,6 +33,12 @@ describe('configuration from the environment', () => {
     expect(config.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
   });
 
+  it('when two sandbox processes start without a signing key, then both sign with the same public sandbox key', () => {
+    expect(loadConfig({}).signingKeyPem).toBe(SANDBOX_SIGNING_KEY_PEM);
+    expect(loadConfig({ PORT: '3001' }).signingKeyPem).toBe(loadConfig({}).signingKeyPem);
+    expect(loadConfig({ WEKEZA_SIGNING_KEY: key }).signingKeyPem).toBe(key);
+  });
+
   it('when production is fully configured, then it starts, with the first encryption key current', () => {
     const config = loadConfig(production);
     expect(config.mode).toBe('production');
@@ -40,6 +47,11 @@ describe('configuration from the environment', () => {
 
   it.each([
     ['no signing key', { WEKEZA_SIGNING_KEY: undefined }, /WEKEZA_SIGNING_KEY/],
+    [
+      'the public sandbox signing key',
+      { WEKEZA_SIGNING_KEY: SANDBOX_SIGNING_KEY_PEM },
+      /sandbox signing key/,
+    ],
     ['the SQLite store', { DATABASE_URL: 'file:./bank.db' }, /mysql/],
     ['no database at all', { DATABASE_URL: undefined }, /mysql/],
     ['a sandbox password', { SANDBOX_PASSWORD: 'sandbox-pass-123' }, /SANDBOX_PASSWORD/],
