@@ -17,6 +17,8 @@ export type Mode = 'sandbox' | 'production';
 export interface Config {
   mode: Mode;
   port: number;
+  /** The interface to listen on (`HOST`, default 127.0.0.1; `0.0.0.0` in a container). */
+  host: string;
   databaseUrl: string;
   /**
    * PKCS#8 PEM of the Ed25519 key that signs access tokens. The sandbox falls back to a public key
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     mode,
     port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     signingKeyPem: secret(env, 'WEKEZA_SIGNING_KEY') ?? (sandbox ? SANDBOX_SIGNING_KEY_PEM : undefined),
     issuer,

@@ -7,12 +7,15 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { DailyCloseScheduler } from './jobs/daily-close.ts';
 import { assertNoSandboxData, ensurePublicWebClient, seedSandbox } from './modules/sandbox/seed.ts';
+import type { Logger } from './observability/logger.ts';
 
 export interface StartOptions {
   port?: number;
   host?: string;
   config?: Config;
   clock?: Clock;
+  /** The JSON logger (default: pino on stdout at the configured level). */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -28,53 +31,82 @@ export interface RunningServer {
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const config = options.config ?? loadConfig();
   const port = options.port ?? config.port;
+  const host = options.host ?? config.host;
   await migrate(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
   try {
-    const { app, services } = await createApp({ config, db, clock: options.clock ?? systemClock });
+    const { app, services } = await createApp({
+      config,
+      db,
+      clock: options.clock ?? systemClock,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     if (config.mode === 'sandbox') await seedSandbox(db, config, services.accounts, services.sandbox);
     else {
       await assertNoSandboxData(db);
       await ensurePublicWebClient(db);
     }
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(port, options.host ?? '127.0.0.1', (error?: Error) =>
-        error ? reject(error) : resolve(s),
-      );
+      const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
     });
     // Longer than the usual load balancer's idle timeout, so an idle keep-alive connection is
     // closed by the client side first and a request is never sent into a closing socket.
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
+    const { logger, lifecycle } = services;
+    const log = (level: 'info' | 'error') => (message: string, fields?: Record<string, unknown>) =>
+      logger[level](fields ?? {}, message);
     const scheduler =
       config.jobsIntervalSeconds > 0
         ? new DailyCloseScheduler(
             services.dailyClose,
             services.bankClock,
             config.jobsIntervalSeconds * 1000,
-            (m, f) => console.error(JSON.stringify({ level: 'info', message: m, ...f })),
+            log('info'),
           )
         : undefined;
     scheduler?.start();
-    if (config.auditSealIntervalMs > 0)
-      services.sealer.start(config.auditSealIntervalMs, (m, f) =>
-        console.error(JSON.stringify({ level: 'error', message: m, ...f })),
-      );
+    if (scheduler) lifecycle.scheduler = 'running';
+    if (config.auditSealIntervalMs > 0) {
+      services.sealer.start(config.auditSealIntervalMs, log('error'));
+      lifecycle.sealer = 'running';
+    }
+    services.publisher?.start(log('error'));
     const { port: actual } = server.address() as AddressInfo;
+    let closing: Promise<void> | undefined;
+    /**
+     * A graceful stop (SIGTERM): stop taking connections and say so on /readyz; let the requests in
+     * flight finish (each with its transaction), closing their connections as they answer; stop the
+     * daily close before its next job and the sealer and publisher after their batch (safe points:
+     * each commits whole or not at all); then close the pools. Connections still busy after the
+     * grace period are cut.
+     */
+    const close = () => {
+      closing ??= (async () => {
+        lifecycle.stopping = true;
+        services.dailyClose.stop();
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
+        await drained;
+        clearTimeout(grace);
+        await scheduler?.stop();
+        if (scheduler) lifecycle.scheduler = 'stopped';
+        await services.sealer.stop();
+        if (lifecycle.sealer === 'running') lifecycle.sealer = 'stopped';
+        await services.publisher?.stop();
+        await services.limiter.close();
+        await db.close();
+      })();
+      return closing;
+    };
     return {
-      url: `http://${options.host ?? '127.0.0.1'}:${actual}`,
+      url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`,
       config,
       db,
       services,
       server,
-      async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await scheduler?.stop();
-        await services.sealer.stop();
-        await services.limiter.close();
-        await db.close();
-      },
+      close,
     };
   } catch (error) {
     await db.close();
