@@ -86,9 +86,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         lifecycle.stopping = true;
         services.dailyClose.stop();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection becomes idle when its request in flight is answered: close it then.
         server.closeIdleConnections();
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
         const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
         await drained;
+        clearInterval(idle);
         clearTimeout(grace);
         await scheduler?.stop();
         if (scheduler) lifecycle.scheduler = 'stopped';

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, redact, redactUrl } from '../src/observability/logger.ts';
-import { createTestDatabase, startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
+import { createTestDatabase, type TestBank, testDialects } from '../src/testing/index.ts';
 import { fund, Http, login, newCustomer } from './support/http.ts';
 import { serveProcess } from './support/server-process.ts';
 
