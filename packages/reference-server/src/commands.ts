@@ -8,11 +8,12 @@ import {
 } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { initKeys } from './keys.ts';
 import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
 import type { Tracing } from './observability/tracing.ts';
 import { start } from './server.ts';
 
-const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]|audit verify [--tree-size N]>
+const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]|audit verify [--tree-size N]|keys init DIR>
 
   serve     apply migrations, seed the sandbox (in sandbox mode) and listen on PORT
   migrate   apply pending migrations to DATABASE_URL and exit
@@ -22,6 +23,10 @@ const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-D
             recompute the audit log up to the latest signed checkpoint (or --tree-size N) and check
             its signature with the configured keys, then the ledger against its latest sealed
             digest; exits 1 if either is broken
+  keys init DIR
+            write fresh production secrets into DIR (token signing key, audit checkpoint key, data
+            encryption key) where missing, for WEKEZA_SIGNING_KEY_FILE, WEKEZA_AUDIT_SIGNING_KEY_FILE
+            and WEKEZA_ENCRYPTION_KEYS_FILE; existing files are kept
 
 Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL (file:./.data/wekeza.db or mysql://user:pass@host:3306/db),
 WEKEZA_MODE (sandbox | production), WEKEZA_SIGNING_KEY[_FILE], WEKEZA_ISSUER,
@@ -111,6 +116,17 @@ async function auditVerify(args: string[]): Promise<void> {
 export async function run(command: string | undefined, tracing?: Tracing): Promise<void> {
   if (command === 'jobs' && process.argv[3] === 'run') return jobsRun(process.argv.slice(4));
   if (command === 'audit' && process.argv[3] === 'verify') return auditVerify(process.argv.slice(4));
+  if (command === 'keys' && process.argv[3] === 'init') {
+    const dir = process.argv[4];
+    if (!dir) {
+      console.error('keys init needs a directory');
+      process.exitCode = 2;
+      return;
+    }
+    const written = initKeys(dir);
+    console.log(written.length ? `wrote ${written.join(', ')}` : `keys already present in ${dir}`);
+    return;
+  }
   if (command === 'migrate') {
     const config = loadConfig();
     const result = await migrate(config.databaseUrl);
