@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
 import { reconcile } from '../src/modules/ledger/reconcile.ts';
 import { createTestDatabase, type TestBank, testDialects } from '../src/testing/index.ts';
-import { fund, Http, login, newCustomer } from './support/http.ts';
+import { fund, login, newCustomer } from './support/http.ts';
 import { type ServerProcess, serveProcess } from './support/server-process.ts';
 
 describe.each(testDialects())('SIGTERM under load on %s', (dialect) => {
