@@ -6,9 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../src/bank-calendar.ts';
+import { systemClock } from '../src/clock.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { DailyClose } from '../src/jobs/daily-close.ts';
 import { reconcile } from '../src/modules/ledger/reconcile.ts';
-import { createTestDatabase, type TestBank, testDialects } from '../src/testing/index.ts';
+import { createTestDatabase, startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
 import { fund, login, newCustomer } from './support/http.ts';
 import { type ServerProcess, serveProcess } from './support/server-process.ts';
 
@@ -96,5 +99,57 @@ describe.each(testDialects())('SIGTERM under load on %s', (dialect) => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe.each(testDialects())('the daily close stopped by a shutdown on %s', (dialect) => {
+  let bank: Awaited<ReturnType<typeof startTestBank>>;
+  beforeAll(async () => {
+    bank = await startTestBank(dialect);
+  });
+  afterAll(async () => {
+    await bank?.stop();
+  });
+
+  it('when the close is stopped during a job, then that job finishes, the next does not start, and the next close (another process) resumes the day without repeating it', async () => {
+    const today = bank.services.bankClock.today();
+    await bank.db.sql.$executeRawUnsafe(
+      'UPDATE bank_state SET opened_on = ? WHERE id = 1',
+      addDays(today, -3),
+    );
+    await bank.services.bankClock.refresh();
+    const runs: string[] = [];
+    const jobs = (close: DailyClose) => {
+      close.register({
+        name: 'test.first',
+        run: async ({ bankDate }) => {
+          runs.push(`first ${bankDate}`);
+          if (runs.length === 1) close.stop(); // SIGTERM arrives while the first job of the first day runs
+        },
+      });
+      close.register({
+        name: 'test.second',
+        run: async ({ bankDate }) => void runs.push(`second ${bankDate}`),
+      });
+    };
+    const first = new DailyClose(bank.db, bank.services.bankClock, bank.services.leases, systemClock);
+    jobs(first);
+    const stopped = await first.closeThrough(addDays(today, -1));
+    expect(stopped.closed).toEqual([]);
+    expect(runs).toEqual([`first ${addDays(today, -3)}`]);
+    expect((await first.closeThrough(addDays(today, -1))).busy).toBe(true); // a stopped close takes no more work
+
+    const next = new DailyClose(bank.db, bank.services.bankClock, bank.services.leases, systemClock);
+    jobs(next);
+    const resumed = await next.closeThrough(addDays(today, -1));
+    expect(resumed.closed).toEqual([addDays(today, -3), addDays(today, -2), addDays(today, -1)]);
+    expect(runs).toEqual([
+      `first ${addDays(today, -3)}`,
+      `second ${addDays(today, -3)}`,
+      `first ${addDays(today, -2)}`,
+      `second ${addDays(today, -2)}`,
+      `first ${addDays(today, -1)}`,
+      `second ${addDays(today, -1)}`,
+    ]);
   });
 });
