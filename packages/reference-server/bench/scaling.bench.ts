@@ -137,7 +137,7 @@ async function main() {
     db: seedDb,
   });
   const passwordHash = await hashSecret(randomUUID());
-  const customers: { token: string; wallet: string }[] = [];
+  const customers: { id: string; token: string; wallet: string }[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {
     const customer = await transaction(seedDb, async (tx) => {
       const user = await tx.user.create({
@@ -192,6 +192,8 @@ async function main() {
       `${Number(sizes.postings).toLocaleString()} postings in ${seconds.toFixed(0)} s of bulk loading`,
     );
     for (const instances of t === 0 ? INSTANCES : [1]) {
+      // Fresh tokens for each run: loading 10M postings takes longer than a token lives.
+      for (const c of customers) c.token = (await seed.tokens.issue(c.id, 'customer')).token;
       const servers = await Promise.all(
         Array.from({ length: instances }, () => serve(database.url, ++port, env)),
       );
