@@ -76,6 +76,26 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);
   });
 
+  it('when REDIS_URL and NATS_URL are set, then Redis keeps the limits and the outbox goes to NATS, with checked names', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redisKeyPrefix).toBe('wekeza:');
+    expect(config.nats).toEqual({
+      url: 'nats://127.0.0.1:4222',
+      stream: 'WEKEZA_EVENTS',
+      subjectPrefix: 'wekeza.events',
+      intervalMs: 500,
+      safetyWindowMs: 60_000,
+    });
+    expect(loadConfig({}).nats).toBeUndefined();
+    expect(() => loadConfig({ NATS_URL: 'nats://x:4222', WEKEZA_NATS_STREAM: 'has space' })).toThrow(
+      /WEKEZA_NATS_STREAM/,
+    );
+    expect(() => loadConfig({ NATS_URL: 'nats://x:4222', WEKEZA_NATS_SUBJECT_PREFIX: 'a..b' })).toThrow(
+      /WEKEZA_NATS_SUBJECT_PREFIX/,
+    );
+  });
+
   it('when a secret comes from a file, then the file is read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wekeza-config-'));
     writeFileSync(join(dir, 'key.pem'), key);
@@ -97,6 +117,8 @@ describe('configuration from the environment', () => {
     ['WEKEZA_KYC_TIERS', 'not json'],
     ['WEKEZA_STEP_UP_THRESHOLDS', '{"XXX":"10"}'],
     ['WEKEZA_LOCKOUT_FAILURES', '0'],
+    ['WEKEZA_LOG_LEVEL', 'loud'],
+    ['WEKEZA_SHUTDOWN_GRACE_SECONDS', '-1'],
   ])('when %s is %s, then configuration fails with a clear message', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
