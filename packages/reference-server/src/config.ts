@@ -81,6 +81,11 @@ export interface Config {
   metricsToken: string | undefined;
   /** How long SIGTERM waits for requests in flight before closing their connections (seconds). */
   shutdownGraceSeconds: number;
+  /**
+   * `serve` applies pending migrations before it listens (`WEKEZA_MIGRATE_ON_START`, default on).
+   * Off for a run-time database user without CREATE rights: `wekeza-server migrate` runs them.
+   */
+  migrateOnStart: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -203,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(env),
     metricsToken: secret(env, 'WEKEZA_METRICS_TOKEN'),
     shutdownGraceSeconds: integer(env, 'WEKEZA_SHUTDOWN_GRACE_SECONDS', 25, 0, 3_600),
+    migrateOnStart: env.WEKEZA_MIGRATE_ON_START !== 'off',
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;

@@ -32,7 +32,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const config = options.config ?? loadConfig();
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
-  await migrate(config.databaseUrl);
+  if (config.migrateOnStart) await migrate(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
   try {
     const { app, services } = await createApp({
