@@ -3,7 +3,8 @@
  * MariaDB, driven together as a load balancer would. Each accepts the other's tokens and publishes
  * the same JWKS; an Idempotency-Key raced across them has one effect; a lockout counts guesses from
  * both; each bank day is closed once and each audit event sealed once (leases), while both run
- * their scheduler and sealer. MySQL/MariaDB only: SQLite serves one process.
+ * their scheduler and sealer. Both start at the same moment on a fresh database, so they also race
+ * to migrate and seed it. MySQL/MariaDB only: SQLite serves one process.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
