@@ -27,6 +27,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { AuditSealer } from './modules/audit/sealer.ts';
 import { AuditTransparency } from './modules/audit/transparency.ts';
 import { EventLog } from './modules/events/log.ts';
+import { NatsEventPublisher } from './modules/events/nats-publisher.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { EventStream } from './modules/events/stream.ts';
 import { Guesses } from './modules/identity/guesses.ts';
@@ -68,13 +69,25 @@ import { savingsRoutes } from './modules/savings/routes.ts';
 import { SavingsService } from './modules/savings/service.ts';
 import { statementRoutes } from './modules/statements/routes.ts';
 import { StatementService } from './modules/statements/service.ts';
-import { RateLimiter } from './modules/throttle/limiter.ts';
+import { DatabaseRateLimiter, type RateLimiter } from './modules/throttle/limiter.ts';
+import { RedisRateLimiter } from './modules/throttle/redis-limiter.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { TransfersService } from './modules/transfers/service.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { WebhooksService, WebhookWorker } from './modules/webhooks/service.ts';
 import { widgetRoutes } from './modules/widgets/routes.ts';
 import { WidgetSessions } from './modules/widgets/service.ts';
+import { observeRequests } from './observability/http.ts';
+import {
+  countJobs,
+  countMoneyMoved,
+  countSealed,
+  countTransactions,
+  scrapeBacklogs,
+} from './observability/instrument.ts';
+import { Lifecycle } from './observability/lifecycle.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
 import type { RailsSimulator } from './simulators/server.ts';
 
 export const VERSION = '0.1.0';
@@ -93,6 +106,8 @@ export interface AppDeps {
   decisionEngine?: DecisionEngine;
   /** The credit bureau (default: the sandbox bureau in sandbox mode; none in production, which refers). */
   creditBureau?: CreditBureau;
+  /** The JSON logger (default: pino on stdout at `config.logLevel`). */
+  logger?: Logger;
 }
 
 /** Production without a configured bureau: every lookup fails, so the policy refers the case. */
@@ -141,17 +156,27 @@ export interface Services {
   applications: ApplicationsService;
   approvals: ApprovalsService;
   portfolio: PortfolioService;
+  /** Publishes the events outbox to NATS JetStream (only when NATS_URL is set). */
+  publisher: NatsEventPublisher | undefined;
+  metrics: Metrics;
+  logger: Logger;
+  lifecycle: Lifecycle;
 }
 
 export async function createServices(deps: AppDeps): Promise<Services> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const metrics = new Metrics();
+  countTransactions(db, metrics);
   // The sandbox test clock may be moved by another instance: its copy is re-read every 2 s.
   const bankClock = new BankClock(db, clock, config.bankTimeZone, config.mode === 'sandbox' ? 2_000 : 0);
   await bankClock.load();
   const leases = new Leases(db, clock);
   const dailyClose = new DailyClose(db, bankClock, leases, clock);
+  countJobs(dailyClose, metrics);
   const ledger = new Ledger(db.dialect, clock, bankClock);
+  countMoneyMoved(ledger, metrics);
   await ledger.openBankAccounts(db.prisma);
   const tokens = await TokenService.create(config, clock);
   const accounts = new AccountsService(db.prisma, clock);
@@ -166,6 +191,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   if (!auditKey) throw new Error('no audit signing key configured');
   const signer = await checkpointSigner(config.auditOrigin, auditKey);
   const sealer = new AuditSealer(db, leases, clock, signer);
+  countSealed(sealer, metrics);
   const digests = new LedgerDigests(db, audit, clock);
   dailyClose.register(digests.job());
   const transparency = new AuditTransparency(
@@ -174,8 +200,21 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     clock,
   );
   const events = new EventLog(clock);
+  const publisher = config.nats
+    ? new NatsEventPublisher(db, leases, clock, config.nats, {
+        published: (stored, duplicates) => {
+          metrics.eventsPublished.inc({ outcome: 'stored' }, stored);
+          metrics.eventsPublished.inc({ outcome: 'duplicate' }, duplicates);
+        },
+        failed: () => metrics.publishFailures.inc(),
+      })
+    : undefined;
+  scrapeBacklogs(metrics, transparency, bankClock, dailyClose, publisher);
   const box = new SecretBox(config.dataKeys);
-  const limiter = new RateLimiter(db, clock);
+  // Several instances share these counters either way: in Redis when configured, else in the database.
+  const limiter: RateLimiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl, clock, `${config.redisKeyPrefix}rl:`)
+    : new DatabaseRateLimiter(db, clock);
   const guesses = new Guesses(db, limiter, config.rateLimits, audit);
   const production = config.mode === 'production';
   const kyc = new KycService(db.prisma, db.dialect, bankClock, config.kycTiers, audit);
@@ -233,6 +272,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     log,
   );
   const webhooks = new WebhooksService(db, box, leases, audit, clock, config.webhooks, log);
+  webhooks.onFailure = (reason) => metrics.webhookFailures.inc({ reason });
   const savings = new SavingsService(db, accounts, {
     ledger,
     products: new SavingsProducts(db.prisma, clock, bankClock, audit),
@@ -336,6 +376,10 @@ export async function createServices(deps: AppDeps): Promise<Services> {
       bic: config.bankBic,
       code: config.bankCode,
     }),
+    publisher,
+    metrics,
+    logger,
+    lifecycle: new Lifecycle(db, publisher),
   };
 }
 
@@ -345,9 +389,8 @@ export async function createApp(
   services?: Services,
 ): Promise<{ app: Express; services: Services; api: Api }> {
   const { config, db } = deps;
-  const log =
-    deps.log ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   const s = services ?? (await createServices(deps));
+  const log = deps.log ?? ((message, fields) => s.logger.error(fields ?? {}, message));
 
   const app = express();
   app.disable('x-powered-by');
@@ -357,8 +400,11 @@ export async function createApp(
     const given = req.get('X-Request-Id');
     res.locals.requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId as string);
+    // Shutting down: finish this request, then close its connection so the client goes elsewhere.
+    if (s.lifecycle.stopping) res.setHeader('Connection', 'close');
     next();
   });
+  app.use(observeRequests(s.logger, s.metrics));
   app.use(helmet());
   app.use(widgetCors(s.tokens, s.widgets));
   // Rail callbacks arrive in the rail's own format (Daraja JSON, ISO 20022 XML): read as text here.
@@ -371,9 +417,24 @@ export async function createApp(
   // RFC 6749 clients send form-encoded bodies; requireJsonBody lets them through to OAuth paths only.
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: false, parameterLimit: 20 }));
 
+  // Liveness: the process answers and reaches its database. Readiness (below) is stricter.
   app.get('/healthz', async (_req, res) => {
     await db.prisma.$queryRawUnsafe('SELECT 1');
     res.json({ status: 'ok' });
+  });
+  // Readiness: take traffic only when migrations are done and the instance is not shutting down.
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await s.lifecycle.readiness();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  app.get('/metrics', async (req, res) => {
+    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer').end();
+      return;
+    }
+    const { contentType, body } = await s.metrics.render();
+    res.setHeader('Cache-Control', 'no-store');
+    res.type(contentType).send(body);
   });
 
   const router = express.Router();

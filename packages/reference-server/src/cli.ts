@@ -1,149 +1,17 @@
 #!/usr/bin/env node
-import { createServices } from './app.ts';
-import { addDays, isBankDate } from './bank-calendar.ts';
-import {
-  ConfigError,
-  loadConfig,
-  SANDBOX_DEFAULT_PARTNER_SECRET,
-  SANDBOX_DEFAULT_PASSWORD,
-} from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
-import { start } from './server.ts';
+import { startTracing } from './observability/tracing.ts';
 
-const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]|audit verify [--tree-size N]>
-
-  serve     apply migrations, seed the sandbox (in sandbox mode) and listen on PORT
-  migrate   apply pending migrations to DATABASE_URL and exit
-  jobs run  close every bank day not yet closed, through --through (default: yesterday's bank
-            date), in order, then exit; safe beside running servers (one close at a time)
-  audit verify
-            recompute the audit log up to the latest signed checkpoint (or --tree-size N) and check
-            its signature with the configured keys, then the ledger against its latest sealed
-            digest; exits 1 if either is broken
-
-Environment: PORT (3000), DATABASE_URL (file:./.data/wekeza.db or mysql://user:pass@host:3306/db),
-WEKEZA_MODE (sandbox | production), WEKEZA_SIGNING_KEY[_FILE], WEKEZA_ISSUER,
-SANDBOX_PASSWORD, SANDBOX_PARTNER_SECRET.`;
-
-async function jobsRun(args: string[]): Promise<void> {
-  const at = args.indexOf('--through');
-  const through = at >= 0 ? args[at + 1] : undefined;
-  if (at >= 0 && !isBankDate(through)) {
-    console.error('--through needs a date, YYYY-MM-DD');
-    process.exitCode = 2;
-    return;
-  }
-  const config = loadConfig();
-  await migrate(config.databaseUrl);
-  const db = await openDatabase(config.databaseUrl);
-  try {
-    const services = await createServices({ config, db });
-    const target = through ?? addDays(services.bankClock.today(), -1);
-    const result = await services.dailyClose.closeThrough(target);
-    if (result.busy) {
-      console.error('another instance is running the daily close; try again when it has finished');
-      process.exitCode = 1;
-      return;
-    }
-    console.log(
-      result.closed.length
-        ? `closed ${result.closed.length} bank day(s): ${result.closed[0]} … ${result.closed.at(-1)}`
-        : `nothing to close; closed through ${result.closedThrough ?? '(no day yet)'}`,
-    );
-  } finally {
-    await db.close();
-  }
+/*
+ * `wekeza-server`. Tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) starts before the server's
+ * modules are imported, so that its instrumentation sees Express, mysql2 and Prisma load.
+ */
+async function main(): Promise<void> {
+  const tracing = await startTracing(process.env);
+  const { run, failed } = await import('./commands.ts');
+  await run(process.argv[2], tracing).catch(failed);
 }
 
-async function auditVerify(args: string[]): Promise<void> {
-  const at = args.indexOf('--tree-size');
-  const size = at >= 0 ? Number(args[at + 1]) : undefined;
-  if (size !== undefined && !Number.isSafeInteger(size)) {
-    console.error('--tree-size needs a whole number');
-    process.exitCode = 2;
-    return;
-  }
-  // Only reads: no sealer, no daily close, no migrations.
-  const config = { ...loadConfig(), auditSealIntervalMs: 0, jobsIntervalSeconds: 0 };
-  const db = await openDatabase(config.databaseUrl);
-  try {
-    const services = await createServices({ config, db });
-    const started = performance.now();
-    const log = await services.transparency.verify(size);
-    const ledger = await services.digests.check();
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(
-      JSON.stringify(
-        {
-          audit_log: {
-            valid: log.valid,
-            checked: log.checked,
-            tree_size: log.treeSize,
-            first_broken_id: log.firstBrokenId,
-            unsealed: log.unsealed,
-            reason: log.reason,
-          },
-          ledger: {
-            valid: ledger.valid,
-            digest_of: ledger.bankDate,
-            accounts: ledger.accounts,
-            postings: ledger.postings,
-            first_broken: ledger.firstBroken
-              ? { ...ledger.firstBroken, accountSeq: ledger.firstBroken.accountSeq?.toString() ?? null }
-              : null,
-          },
-          seconds: Number(seconds),
-        },
-        null,
-        2,
-      ),
-    );
-    if (!log.valid || !ledger.valid) process.exitCode = 1;
-  } finally {
-    await db.close();
-  }
-}
-
-async function main(command: string | undefined): Promise<void> {
-  if (command === 'jobs' && process.argv[3] === 'run') return jobsRun(process.argv.slice(4));
-  if (command === 'audit' && process.argv[3] === 'verify') return auditVerify(process.argv.slice(4));
-  if (command === 'migrate') {
-    const config = loadConfig();
-    const result = await migrate(config.databaseUrl);
-    console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : 'database is up to date');
-    return;
-  }
-  if (command !== 'serve') {
-    console.error(USAGE);
-    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
-    return;
-  }
-  const running = await start();
-  const { config } = running;
-  const lines = [
-    `Wekeza reference bank (${config.mode}) listening on ${running.url}`,
-    `  API reference  ${running.url}/docs`,
-    `  OpenAPI        ${running.url}/v1/openapi.json`,
-    `  Database       ${config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
-  ];
-  if (config.mode === 'sandbox') {
-    lines.push(`  Sandbox users (password from SANDBOX_PASSWORD, default "${SANDBOX_DEFAULT_PASSWORD}"):`);
-    for (const user of SANDBOX_USERS) lines.push(`    ${user.email.padEnd(24)} ${user.role}`);
-    lines.push(
-      `  Partner client  ${SANDBOX_PARTNER_ID} (secret from SANDBOX_PARTNER_SECRET, default "${SANDBOX_DEFAULT_PARTNER_SECRET}")`,
-    );
-  }
-  console.log(lines.join('\n'));
-  const shutdown = () => {
-    running.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-main(process.argv[2]).catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+main().catch((error: unknown) => {
+  console.error(error);
   process.exit(1);
 });

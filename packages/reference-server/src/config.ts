@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { SANDBOX_SIGNING_KEY, SANDBOX_SIGNING_KEY_PEM } from './crypto/sandbox-keys.ts';
 import { type DataKey, parseDataKeys, SANDBOX_DATA_KEY } from './crypto/secret-box.ts';
 import { SANDBOX_AUDIT_KEY, sameKey } from './modules/audit/keys.ts';
 import {
@@ -16,8 +17,13 @@ export type Mode = 'sandbox' | 'production';
 export interface Config {
   mode: Mode;
   port: number;
+  /** The interface to listen on (`HOST`, default 127.0.0.1; `0.0.0.0` in a container). */
+  host: string;
   databaseUrl: string;
-  /** PKCS#8 PEM of the Ed25519 key that signs access tokens; generated per process in sandbox when absent. */
+  /**
+   * PKCS#8 PEM of the Ed25519 key that signs access tokens. The sandbox falls back to a public key
+   * derived from a fixed phrase, so every instance and every restart accepts every token.
+   */
   signingKeyPem: string | undefined;
   issuer: string;
   /** Where clients reach the API (OAuth metadata's endpoints); defaults to the issuer. */
@@ -76,6 +82,23 @@ export interface Config {
   loanStarterLimits: Record<string, bigint>;
   /** How long the credit bureau may take before it counts as unavailable (WEKEZA_BUREAU_TIMEOUT_MS). */
   bureauTimeoutMs: number;
+  /** `REDIS_URL`: rate limits and lockout counters live in Redis (sliding windows) instead of the database. */
+  redisUrl: string | undefined;
+  /** Prefixes every Redis key (`REDIS_KEY_PREFIX`, default `wekeza:`), so banks can share one Redis. */
+  redisKeyPrefix: string;
+  /** `NATS_URL`: the events outbox is also published to NATS JetStream. */
+  nats: NatsConfig | undefined;
+  /** pino's level for the JSON logs (`WEKEZA_LOG_LEVEL`, default `info`). */
+  logLevel: LogLevel;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** How long SIGTERM waits for requests in flight before closing their connections (seconds). */
+  shutdownGraceSeconds: number;
+  /**
+   * `serve` applies pending migrations before it listens (`WEKEZA_MIGRATE_ON_START`, default on).
+   * Off for a run-time database user without CREATE rights: `wekeza-server migrate` runs them.
+   */
+  migrateOnStart: boolean;
   /** Rails (M-Pesa, RTGS): endpoints, credentials, callbacks and timing (docs/rails.md). */
   rails: RailsConfig;
   /** Webhook delivery and the event stream (docs/events.md). */
@@ -131,6 +154,24 @@ export interface WebhooksConfig {
   allowLoopbackHttp: boolean;
   /** How long one event stream stays open before the client reconnects. */
   streamMaxMs: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Where and how the outbox is published to NATS JetStream (docs/operations.md, "Events to NATS"). */
+export interface NatsConfig {
+  url: string;
+  /** The JetStream stream the bank's events go to (created if missing), default `WEKEZA_EVENTS`. */
+  stream: string;
+  /** Subjects are `<prefix>.<event type>`, e.g. `wekeza.events.transfer.created`. */
+  subjectPrefix: string;
+  /** How often the publisher looks for new events (ms). */
+  intervalMs: number;
+  /**
+   * How far back every pass looks again (ms). Transactions commit out of id order, so a pass
+   * re-reads this much before its watermark; JetStream drops what it already has by message id.
+   */
+  safetyWindowMs: number;
 }
 
 /** Requests per address per minute, and the per-username sign-in lockout. */
@@ -197,8 +238,9 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     mode,
     port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
-    signingKeyPem: secret(env, 'WEKEZA_SIGNING_KEY'),
+    signingKeyPem: secret(env, 'WEKEZA_SIGNING_KEY') ?? (sandbox ? SANDBOX_SIGNING_KEY_PEM : undefined),
     issuer,
     publicUrl: (env.WEKEZA_PUBLIC_URL || issuer).replace(/\/+$/, ''),
     audience: env.WEKEZA_AUDIENCE || 'wekeza-api',
@@ -246,9 +288,51 @@ export function loadConfig(env: Env = process.env): Config {
     loanApprovalThresholds: json(env, 'WEKEZA_LOAN_APPROVAL_THRESHOLDS', { KES: 5_000_000n }, parseStepUp),
     loanStarterLimits: json(env, 'WEKEZA_LOAN_STARTER_LIMITS', { KES: 100_000n }, parseStepUp),
     bureauTimeoutMs: integer(env, 'WEKEZA_BUREAU_TIMEOUT_MS', 1500, 50, 60_000),
+    redisUrl: secret(env, 'REDIS_URL'),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'wekeza:',
+    nats: natsConfig(env),
+    logLevel: logLevel(env),
+    metricsToken: secret(env, 'WEKEZA_METRICS_TOKEN'),
+    shutdownGraceSeconds: integer(env, 'WEKEZA_SHUTDOWN_GRACE_SECONDS', 25, 0, 3_600),
+    migrateOnStart: env.WEKEZA_MIGRATE_ON_START !== 'off',
   };
   if (mode === 'production') assertProductionReady(config, env);
   return config;
+}
+
+function isSandboxSigningKey(pem: string): boolean {
+  try {
+    return sameKey(createPrivateKey(pem), SANDBOX_SIGNING_KEY);
+  } catch {
+    return false; // not a key at all: TokenService refuses it at start-up
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): LogLevel {
+  const raw = env.WEKEZA_LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(raw as LogLevel))
+    throw new ConfigError(`WEKEZA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
+}
+
+function natsConfig(env: Env): NatsConfig | undefined {
+  const url = secret(env, 'NATS_URL');
+  if (!url) return undefined;
+  const stream = env.WEKEZA_NATS_STREAM || 'WEKEZA_EVENTS';
+  const subjectPrefix = env.WEKEZA_NATS_SUBJECT_PREFIX || 'wekeza.events';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream))
+    throw new ConfigError(`WEKEZA_NATS_STREAM must be letters, digits, - or _, got "${stream}"`);
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subjectPrefix))
+    throw new ConfigError(`WEKEZA_NATS_SUBJECT_PREFIX must be dot-separated tokens, got "${subjectPrefix}"`);
+  return {
+    url,
+    stream,
+    subjectPrefix,
+    intervalMs: integer(env, 'WEKEZA_NATS_PUBLISH_INTERVAL_MS', 500, 50, 60_000),
+    safetyWindowMs: integer(env, 'WEKEZA_NATS_SAFETY_WINDOW_MS', 60_000, 1_000, 3_600_000),
+  };
 }
 
 function issuerHost(issuer: string): string | undefined {
@@ -342,6 +426,8 @@ function dataKeys(env: Env, sandbox: boolean): DataKey[] {
 function assertProductionReady(config: Config, env: Env): void {
   const problems: string[] = [];
   if (!config.signingKeyPem) problems.push('WEKEZA_SIGNING_KEY (or WEKEZA_SIGNING_KEY_FILE) is not set');
+  else if (isSandboxSigningKey(config.signingKeyPem))
+    problems.push('WEKEZA_SIGNING_KEY must not be the public sandbox signing key');
   if (!config.issuer) problems.push('WEKEZA_ISSUER is not set');
   if (!config.databaseUrl.startsWith('mysql://'))
     problems.push('DATABASE_URL must be a mysql:// URL (SQLite is for the sandbox)');

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { DailyCloseScheduler } from './jobs/daily-close.ts';
 import { assertNoSandboxData, ensurePublicWebClient, seedSandbox } from './modules/sandbox/seed.ts';
+import type { Logger } from './observability/logger.ts';
 import { RailsSimulator } from './simulators/server.ts';
 
 export interface StartOptions {
@@ -17,6 +18,8 @@ export interface StartOptions {
   /** A bank's own credit engine and bureau (see docs/loans.md, "Plugging in a scorer and a bureau"). */
   decisionEngine?: AppDeps['decisionEngine'];
   creditBureau?: AppDeps['creditBureau'];
+  /** The JSON logger (default: pino on stdout at the configured level). */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -32,14 +35,15 @@ export interface RunningServer {
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const config = options.config ?? loadConfig();
   const port = options.port ?? config.port;
-  await migrate(config.databaseUrl);
+  const host = options.host ?? config.host;
+  if (config.migrateOnStart) await migrate(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
-  const log = (message: string, fields?: Record<string, unknown>) =>
-    console.error(JSON.stringify({ level: 'info', message, ...fields }));
   // The sandbox plays the rails that have no real endpoint configured, on a port of their own.
   const simulator =
     config.mode === 'sandbox' && (!config.rails.mpesa.baseUrl || !config.rails.rtgs.transport)
-      ? new RailsSimulator(config.rails.mpesa, log)
+      ? new RailsSimulator(config.rails.mpesa, (message, fields) =>
+          console.error(JSON.stringify({ level: 'info', message, ...fields })),
+        )
       : undefined;
   try {
     await simulator?.listen(config.rails.simulatorPort);
@@ -50,6 +54,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       ...(simulator ? { simulator } : {}),
       decisionEngine: options.decisionEngine,
       creditBureau: options.creditBureau,
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     if (config.mode === 'sandbox')
       await seedSandbox(
@@ -65,30 +70,33 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       await ensurePublicWebClient(db);
     }
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(port, options.host ?? '127.0.0.1', (error?: Error) =>
-        error ? reject(error) : resolve(s),
-      );
+      const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
     });
     // Longer than the usual load balancer's idle timeout, so an idle keep-alive connection is
     // closed by the client side first and a request is never sent into a closing socket.
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
+    const { logger, lifecycle } = services;
+    const log = (level: 'info' | 'error') => (message: string, fields?: Record<string, unknown>) =>
+      logger[level](fields ?? {}, message);
     const scheduler =
       config.jobsIntervalSeconds > 0
         ? new DailyCloseScheduler(
             services.dailyClose,
             services.bankClock,
             config.jobsIntervalSeconds * 1000,
-            (m, f) => console.error(JSON.stringify({ level: 'info', message: m, ...f })),
+            log('info'),
           )
         : undefined;
     scheduler?.start();
-    if (config.auditSealIntervalMs > 0)
-      services.sealer.start(config.auditSealIntervalMs, (m, f) =>
-        console.error(JSON.stringify({ level: 'error', message: m, ...f })),
-      );
+    if (scheduler) lifecycle.scheduler = 'running';
+    if (config.auditSealIntervalMs > 0) {
+      services.sealer.start(config.auditSealIntervalMs, log('error'));
+      lifecycle.sealer = 'running';
+    }
+    services.publisher?.start(log('error'));
     const { port: actual } = server.address() as AddressInfo;
-    const url = `http://${options.host ?? '127.0.0.1'}:${actual}`;
+    const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`;
     // Where the rails call back: configured, or (sandbox) where this server listens.
     if (!config.rails.callbackBaseUrl && config.mode === 'sandbox') services.railCallbacks.base = url;
     if (simulator)
@@ -96,26 +104,53 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     for (const rail of services.rails.rails.list()) {
       await rail
         .start?.()
-        .catch((error: unknown) => log('rail start failed', { rail: rail.name, error: String(error) }));
+        .catch((error: unknown) =>
+          log('error')('rail start failed', { rail: rail.name, error: String(error) }),
+        );
     }
     services.railsWorker.start();
     services.webhookWorker.start();
+    let closing: Promise<void> | undefined;
+    /**
+     * A graceful stop (SIGTERM): stop taking connections and say so on /readyz; let the requests in
+     * flight finish (each with its transaction), closing their connections as they answer; stop the
+     * daily close before its next job and the sealer and publisher after their batch (safe points:
+     * each commits whole or not at all); then close the pools. Connections still busy after the
+     * grace period are cut.
+     */
+    const close = () => {
+      closing ??= (async () => {
+        lifecycle.stopping = true;
+        services.dailyClose.stop();
+        services.eventStream.stop();
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection becomes idle when its request in flight is answered: close it then.
+        server.closeIdleConnections();
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
+        await drained;
+        clearInterval(idle);
+        clearTimeout(grace);
+        await scheduler?.stop();
+        if (scheduler) lifecycle.scheduler = 'stopped';
+        await services.sealer.stop();
+        if (lifecycle.sealer === 'running') lifecycle.sealer = 'stopped';
+        await services.publisher?.stop();
+        await services.railsWorker.stop();
+        await services.webhookWorker.stop();
+        await simulator?.close();
+        await services.limiter.close();
+        await db.close();
+      })();
+      return closing;
+    };
     return {
       url,
       config,
       db,
       services,
       server,
-      async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await scheduler?.stop();
-        await services.sealer.stop();
-        await services.railsWorker.stop();
-        await services.webhookWorker.stop();
-        await simulator?.close();
-        await db.close();
-      },
+      close,
     };
   } catch (error) {
     await simulator?.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
+import { SANDBOX_SIGNING_KEY_PEM } from '../src/crypto/sandbox-keys.ts';
 import { SANDBOX_DATA_KEY } from '../src/crypto/secret-box.ts';
 import { SANDBOX_AUDIT_KEY } from '../src/modules/audit/keys.ts';
 
@@ -32,6 +33,12 @@ describe('configuration from the environment', () => {
     expect(config.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
   });
 
+  it('when two sandbox processes start without a signing key, then both sign with the same public sandbox key', () => {
+    expect(loadConfig({}).signingKeyPem).toBe(SANDBOX_SIGNING_KEY_PEM);
+    expect(loadConfig({ PORT: '3001' }).signingKeyPem).toBe(loadConfig({}).signingKeyPem);
+    expect(loadConfig({ WEKEZA_SIGNING_KEY: key }).signingKeyPem).toBe(key);
+  });
+
   it('when production is fully configured, then it starts, with the first encryption key current', () => {
     const config = loadConfig(production);
     expect(config.mode).toBe('production');
@@ -40,6 +47,11 @@ describe('configuration from the environment', () => {
 
   it.each([
     ['no signing key', { WEKEZA_SIGNING_KEY: undefined }, /WEKEZA_SIGNING_KEY/],
+    [
+      'the public sandbox signing key',
+      { WEKEZA_SIGNING_KEY: SANDBOX_SIGNING_KEY_PEM },
+      /sandbox signing key/,
+    ],
     ['the SQLite store', { DATABASE_URL: 'file:./bank.db' }, /mysql/],
     ['no database at all', { DATABASE_URL: undefined }, /mysql/],
     ['a sandbox password', { SANDBOX_PASSWORD: 'sandbox-pass-123' }, /SANDBOX_PASSWORD/],
@@ -107,6 +119,26 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...production, ...mpesa, ...change })).toThrow(message);
   });
 
+  it('when REDIS_URL and NATS_URL are set, then Redis keeps the limits and the outbox goes to NATS, with checked names', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redisKeyPrefix).toBe('wekeza:');
+    expect(config.nats).toEqual({
+      url: 'nats://127.0.0.1:4222',
+      stream: 'WEKEZA_EVENTS',
+      subjectPrefix: 'wekeza.events',
+      intervalMs: 500,
+      safetyWindowMs: 60_000,
+    });
+    expect(loadConfig({}).nats).toBeUndefined();
+    expect(() => loadConfig({ NATS_URL: 'nats://x:4222', WEKEZA_NATS_STREAM: 'has space' })).toThrow(
+      /WEKEZA_NATS_STREAM/,
+    );
+    expect(() => loadConfig({ NATS_URL: 'nats://x:4222', WEKEZA_NATS_SUBJECT_PREFIX: 'a..b' })).toThrow(
+      /WEKEZA_NATS_SUBJECT_PREFIX/,
+    );
+  });
+
   it('when a secret comes from a file, then the file is read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wekeza-config-'));
     writeFileSync(join(dir, 'key.pem'), key);
@@ -128,6 +160,8 @@ describe('configuration from the environment', () => {
     ['WEKEZA_KYC_TIERS', 'not json'],
     ['WEKEZA_STEP_UP_THRESHOLDS', '{"XXX":"10"}'],
     ['WEKEZA_LOCKOUT_FAILURES', '0'],
+    ['WEKEZA_LOG_LEVEL', 'loud'],
+    ['WEKEZA_SHUTDOWN_GRACE_SECONDS', '-1'],
   ])('when %s is %s, then configuration fails with a clear message', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });

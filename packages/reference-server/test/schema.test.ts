@@ -185,6 +185,7 @@ const ROWS: Record<string, Record<string, unknown>> = {
   BankDay: { bankDate: '2026-12-01', closedAt: when },
   JobRun: { job: 'loans.accrue_interest', bankDate: '2026-12-01', startedAt: when, finishedAt: when },
   Lease: { name: 'daily-close', holder: '123-abcdef01', expiresAt: when },
+  OutboxCursor: { consumer: 'nats', position: 'evt_01JD0000000000000000000000', updatedAt: when },
   RevokedToken: { jti: 'a2f1c0de-1234-4cde-8f00-0123456789ab', expiresAt: when },
   Event: {
     id: 'evt_S1',

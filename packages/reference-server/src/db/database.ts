@@ -63,6 +63,13 @@ export interface Database {
    */
   readSnapshot<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Told when a transaction is run again after a deadlock, or given up (the metrics count them). */
+  hooks?: TransactionHooks;
+}
+
+export interface TransactionHooks {
+  retried(): void;
+  exhausted(): void;
 }
 
 /** One interactive Prisma transaction; generous waits, since under load a writer may queue a while. */

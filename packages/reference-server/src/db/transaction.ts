@@ -1,4 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Database, type Db, prismaTransaction, type Sql } from './database.ts';
+
+/** Work to do once the current transaction attempt has committed (e.g. counting what it moved). */
+const committing = new AsyncLocalStorage<(() => void)[]>();
+
+/**
+ * Runs `fn` when the transaction this code runs in commits; never if it rolls back or is run again
+ * after a deadlock (each attempt has its own list). Outside a transaction `fn` runs at once.
+ */
+export function afterCommit(fn: () => void): void {
+  const pending = committing.getStore();
+  if (pending) pending.push(fn);
+  else fn();
+}
 
 export interface TransactionOptions {
   /** Attempts before a deadlock or serialisation failure is given up (default 8). */
@@ -74,7 +88,7 @@ export async function transaction<T>(
   work: (tx: Db) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return retrying(() => prismaTransaction(db.prisma, work), options);
+  return retrying(db, () => prismaTransaction(db.prisma, work), options);
 }
 
 /** The same, on the hot-path executor (mysql2 on MySQL): for work written in plain SQL only. */
@@ -83,18 +97,24 @@ export function sqlTransaction<T>(
   work: (tx: Sql) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return retrying(() => db.sqlTransaction(work), options);
+  return retrying(db, () => db.sqlTransaction(work), options);
 }
 
-async function retrying<T>(run: () => Promise<T>, options: TransactionOptions): Promise<T> {
+async function retrying<T>(db: Database, run: () => Promise<T>, options: TransactionOptions): Promise<T> {
   const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {
+    const onCommit: (() => void)[] = [];
     try {
-      return await run();
+      const result = await committing.run(onCommit, run);
+      for (const fn of onCommit) fn();
+      return result;
     } catch (error) {
       if (!isRetryableDbError(error)) throw error;
-      if (attempt >= attempts)
+      if (attempt >= attempts) {
+        db.hooks?.exhausted();
         throw new RetriesExhaustedError('the database stayed busy; try again', { cause: error });
+      }
+      db.hooks?.retried();
       // Exponential backoff with full jitter: 5 ms, 10 ms, 20 ms … capped at 250 ms.
       await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
     }

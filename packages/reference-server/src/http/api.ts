@@ -151,6 +151,7 @@ export class Api {
       }
     };
     const serve = async (req: Request, res: Response) => {
+      res.locals.route = spec.path; // for the request log and the latency metric
       if (spec.rateLimit) await this.limitAddress(spec.rateLimit, req);
       const principal: Principal =
         spec.auth === 'public'
@@ -159,6 +160,7 @@ export class Api {
               ...(await this.authenticate(req.headers.authorization)),
               requestId: String(res.locals.requestId ?? ''),
             };
+      if (spec.auth !== 'public') res.locals.principalId = principal.id;
       if (Array.isArray(spec.auth) && !spec.auth.includes(principal.role)) throw forbidden();
       if (principal.scopes) {
         const missing = spec.scopes.filter((scope) => !principal.scopes?.includes(scope));

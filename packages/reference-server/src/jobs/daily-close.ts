@@ -66,6 +66,9 @@ export class DailyClose {
   private readonly jobs: DailyJob[] = [];
   /** A close in progress in this process (the lease covers other processes; this, our own callers). */
   private closing = false;
+  /** Set by `stop()`: the close in progress ends before its next job (a safe point: see DailyJob). */
+  private stopping = false;
+  private observer: (job: string, seconds: number, outcome: 'ok' | 'failed') => void = () => {};
 
   constructor(
     private readonly db: Database,
@@ -81,6 +84,23 @@ export class DailyClose {
     this.jobs.push(job);
     // A stable sort: registration order stays within a phase.
     this.jobs.sort((a, b) => (a.phase ?? JOB_PHASES.other) - (b.phase ?? JOB_PHASES.other));
+  }
+
+  /** Told how long each job run took (the metrics' job durations). */
+  observe(observer: (job: string, seconds: number, outcome: 'ok' | 'failed') => void): void {
+    this.observer = observer;
+  }
+
+  /**
+   * Stops closing days (SIGTERM): a job that is running finishes, then the close ends before the next
+   * job. A job half done for its day is run again from the start by the next close, as after a crash.
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
   }
 
   get registered(): readonly string[] {
@@ -99,7 +119,8 @@ export class DailyClose {
   async closeThrough(through: string): Promise<CloseResult> {
     const yesterday = addDays(this.bankClock.today(), -1);
     const target = daysBetween(through, yesterday) < 0 ? yesterday : through;
-    if (this.closing) return { closed: [], closedThrough: await this.closedThrough(), busy: true };
+    if (this.closing || this.stopping)
+      return { closed: [], closedThrough: await this.closedThrough(), busy: true };
     this.closing = true; // before any await: a second caller in this process sees it
     if (!(await this.leases.acquire(LEASE, this.leaseMs))) {
       this.closing = false;
@@ -109,8 +130,8 @@ export class DailyClose {
     try {
       const last = await this.closedThrough();
       let day = last ? addDays(last, 1) : this.bankClock.firstDay;
-      while (daysBetween(day, target) >= 0) {
-        await this.closeDay(day);
+      while (daysBetween(day, target) >= 0 && !this.stopping) {
+        if (!(await this.closeDay(day))) break;
         closed.push(day);
         day = addDays(day, 1);
       }
@@ -121,12 +142,14 @@ export class DailyClose {
     return { closed, closedThrough: await this.closedThrough(), busy: false };
   }
 
-  private async closeDay(bankDate: string): Promise<void> {
+  /** Runs the day's jobs not yet finished; answers false when stopped before the day was closed. */
+  private async closeDay(bankDate: string): Promise<boolean> {
     const heartbeat = async () => {
       if (!(await this.leases.acquire(LEASE, this.leaseMs)))
         throw new Error('the daily-close lease was lost; another instance took over');
     };
     for (const job of this.jobs) {
+      if (this.stopping) return false;
       const [done] = await this.db.sql.$queryRawUnsafe<{ finished_at: unknown }[]>(
         'SELECT finished_at FROM job_runs WHERE job = ? AND bank_date = ?',
         job.name,
@@ -141,7 +164,14 @@ export class DailyClose {
           this.clock.now(),
         );
       await heartbeat();
-      await job.run({ db: this.db, bankDate, heartbeat });
+      const started = performance.now();
+      try {
+        await job.run({ db: this.db, bankDate, heartbeat });
+      } catch (error) {
+        this.observer(job.name, (performance.now() - started) / 1000, 'failed');
+        throw error;
+      }
+      this.observer(job.name, (performance.now() - started) / 1000, 'ok');
       await this.db.sql.$executeRawUnsafe(
         'UPDATE job_runs SET finished_at = ? WHERE job = ? AND bank_date = ?',
         this.clock.now(),
@@ -154,6 +184,7 @@ export class DailyClose {
       bankDate,
       this.clock.now(),
     );
+    return true;
   }
 }
 

@@ -28,6 +28,14 @@ export class EventStream {
     private readonly maxMs: number,
   ) {}
 
+  private stopped = false;
+
+  /** Ends every open stream now (a graceful shutdown): clients reconnect elsewhere with Last-Event-ID. */
+  stop(): void {
+    this.stopped = true;
+    this.bus.emit('sequenced');
+  }
+
   async serve(principal: Principal, req: Request, res: Response): Promise<void> {
     const audience = this.audience(principal);
     let cursor = await this.start(req.get('last-event-id'));
@@ -53,7 +61,7 @@ export class EventStream {
     this.bus.on('sequenced', onSequenced);
     let lastWrite = Date.now();
     try {
-      while (open && this.clock.now().getTime() < ends) {
+      while (open && !this.stopped && this.clock.now().getTime() < ends) {
         const rows = await this.database.sql.$queryRawUnsafe<Record<string, unknown>[]>(
           `SELECT id, type, customer_id, data, created_at, seq FROM events
             WHERE seq > ? AND ${audience.where} ORDER BY seq LIMIT ${BATCH}`,

@@ -85,7 +85,8 @@ export class TokenService {
       privateKey = keyObject;
       current = await publicJwkOf(config.signingKeyPem);
     } else {
-      // Sandbox without a configured key: a fresh key per process; tokens do not survive a restart.
+      // Only when a caller builds a TokenService without a key (loadConfig always gives one): a fresh
+      // key for this process, whose tokens no other instance accepts.
       const pair = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
       privateKey = pair.privateKey;
       const jwk = await exportJWK(pair.publicKey);

@@ -180,47 +180,58 @@ export async function seedSandbox(
           { enforceLimits: false },
         );
       }
-    });
+    }).catch(ignoreRace);
   }
   const partner = await db.prisma.partnerClient.findUnique({ where: { id: SANDBOX_PARTNER_ID } });
   if (!partner || !(await verifySecret(partner.secretHash, config.sandboxPartnerSecret))) {
     const secretHash = await hashSecret(config.sandboxPartnerSecret);
-    await db.prisma.partnerClient.upsert({
-      where: { id: SANDBOX_PARTNER_ID },
-      update: { secretHash },
-      create: { id: SANDBOX_PARTNER_ID, name: 'Sandbox partner', secretHash, createdAt: new Date() },
-    });
+    await db.prisma.partnerClient
+      .upsert({
+        where: { id: SANDBOX_PARTNER_ID },
+        update: { secretHash },
+        create: { id: SANDBOX_PARTNER_ID, name: 'Sandbox partner', secretHash, createdAt: new Date() },
+      })
+      .catch(ignoreRace);
   }
   await ensurePublicWebClient(db);
   // The sandbox customer has consented to the sandbox partner, so widget sessions work out of the box.
   const customer = await db.prisma.user.findUnique({ where: { email: SANDBOX_USERS[0].email } });
   if (customer) {
-    await db.prisma.partnerCustomer.upsert({
-      where: { partnerId_customerId: { partnerId: SANDBOX_PARTNER_ID, customerId: customer.id } },
-      update: {},
-      create: {
-        partnerId: SANDBOX_PARTNER_ID,
-        customerId: customer.id,
-        source: 'consent',
-        createdAt: new Date(),
-      },
-    });
+    await db.prisma.partnerCustomer
+      .upsert({
+        where: { partnerId_customerId: { partnerId: SANDBOX_PARTNER_ID, customerId: customer.id } },
+        update: {},
+        create: {
+          partnerId: SANDBOX_PARTNER_ID,
+          customerId: customer.id,
+          source: 'consent',
+          createdAt: new Date(),
+        },
+      })
+      .catch(ignoreRace);
   }
+}
+
+/** A unique index refused a seed row: another instance starting at the same moment wrote it first. */
+function ignoreRace(error: unknown): void {
+  if (!isUniqueViolation(error)) throw error;
 }
 
 /** The public first-party client every mode has (its id is no secret). */
 export async function ensurePublicWebClient(db: Database): Promise<void> {
-  await db.prisma.partnerClient.upsert({
-    where: { id: PUBLIC_WEB_CLIENT_ID },
-    update: {},
-    create: {
-      id: PUBLIC_WEB_CLIENT_ID,
-      name: 'Wekeza web',
-      secretHash: '',
-      type: 'public',
-      createdAt: new Date(),
-    },
-  });
+  await db.prisma.partnerClient
+    .upsert({
+      where: { id: PUBLIC_WEB_CLIENT_ID },
+      update: {},
+      create: {
+        id: PUBLIC_WEB_CLIENT_ID,
+        name: 'Wekeza web',
+        secretHash: '',
+        type: 'public',
+        createdAt: new Date(),
+      },
+    })
+    .catch(ignoreRace);
 }
 
 /** Production refuses to start on a database that holds the sandbox's well-known users or partner. */

@@ -5,16 +5,41 @@ import { RateLimitedError } from '../../errors.ts';
 
 export interface WindowCount {
   hits: number;
-  /** Seconds until the window ends. */
+  /** Seconds until a hit would be counted in a fresh window (at least 1). */
   retryAfterSeconds: number;
 }
 
 /** A failure slot taken before a guess is evaluated: kept if the guess was wrong, given back if not. */
 export interface Reservation {
   bucket: string;
-  windowStart: bigint;
   /** 1 for the first slot of the window … `limit` for the last one. */
   slot: number;
+  /** What `release` needs to give this very slot back (the store's own handle). */
+  handle: string;
+}
+
+/**
+ * Counters shared by every server instance: request rates per address, and failure slots for
+ * guesses (passwords, client secrets, one-time codes). Two stores keep them: the database
+ * (`DatabaseRateLimiter`, fixed windows) and Redis when `REDIS_URL` is set (`RedisRateLimiter`,
+ * sliding windows). Both keep the same promise: `reserve` takes a slot atomically BEFORE the guess
+ * is evaluated, so however many guesses arrive at once, on however many instances, at most `limit`
+ * are evaluated per window.
+ */
+export interface RateLimiter {
+  /** Counts a request and refuses it with 429 (and Retry-After) past `limit` requests in the window. */
+  consume(bucket: string, limit: number, windowSeconds: number, detail?: string): Promise<void>;
+  /** Counts a hit unconditionally and answers the window's count. */
+  hit(bucket: string, windowSeconds: number): Promise<WindowCount>;
+  /** The window's count, without counting. */
+  peek(bucket: string, windowSeconds: number): Promise<WindowCount>;
+  /** Takes one of `limit` failure slots, or refuses with 429 when all are taken. */
+  reserve(bucket: string, limit: number, windowSeconds: number, detail?: string): Promise<Reservation>;
+  /** Gives a reserved slot back (the guess was right, or was never evaluated). */
+  release(reservation: Reservation): Promise<void>;
+  /** Drops what has expired (the database's windows; Redis expires keys itself). */
+  purgeExpired(): Promise<number>;
+  close(): Promise<void>;
 }
 
 /**
@@ -22,7 +47,7 @@ export interface Reservation {
  * counts the same requests. Each hit is one atomic upsert outside any business transaction: a
  * refused request still counts, and a rolled-back one does too.
  */
-export class RateLimiter {
+export class DatabaseRateLimiter implements RateLimiter {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -92,15 +117,14 @@ export class RateLimiter {
       const retryAfterSeconds = Math.max(1, Math.ceil((end - this.clock.now().getTime()) / 1000));
       throw new RateLimitedError(retryAfterSeconds, detail);
     }
-    return { bucket, windowStart: start, slot };
+    return { bucket, slot, handle: start.toString() };
   }
 
-  /** Gives a reserved slot back (the guess was right, or was never evaluated). */
   async release(reservation: Reservation): Promise<void> {
     await this.db.sql.$executeRawUnsafe(
       'UPDATE rate_limits SET hits = hits - 1 WHERE bucket = ? AND window_start = ? AND hits > 0',
       reservation.bucket,
-      reservation.windowStart,
+      BigInt(reservation.handle),
     );
   }
 
@@ -108,6 +132,8 @@ export class RateLimiter {
   async purgeExpired(): Promise<number> {
     return this.db.prisma.$executeRawUnsafe('DELETE FROM rate_limits WHERE expires_at < ?', this.clock.now());
   }
+
+  async close(): Promise<void> {}
 
   private window(windowSeconds: number): { start: bigint; end: number } {
     const size = windowSeconds * 1000;

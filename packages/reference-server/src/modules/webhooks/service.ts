@@ -46,6 +46,9 @@ export class WebhooksService {
     this.policy = { allowLoopback: config.allowLoopbackHttp };
   }
 
+  /** Told of every failed delivery attempt (`http_status` or `network`), e.g. to count it in /metrics. */
+  onFailure: (reason: 'http_status' | 'network') => void = () => {};
+
   /** Customers (first-party tokens, not widget sessions) and partner back ends own endpoints. */
   private ownerOf(principal: Principal): Owner {
     if (principal.role === 'customer' && !principal.sessionId) return { type: 'customer', id: principal.id };
@@ -373,6 +376,7 @@ export class WebhooksService {
       this.log('webhook endpoint disabled (410 Gone)', { endpoint: endpoint.id });
       return true;
     }
+    this.onFailure('status' in result ? 'http_status' : 'network');
     const failedFinally = attempts >= this.config.maxAttempts;
     await this.database.prisma.webhookDelivery.update({
       where: key,
