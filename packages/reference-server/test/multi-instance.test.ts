@@ -3,8 +3,9 @@
  * MariaDB, driven together as a load balancer would. Each accepts the other's tokens and publishes
  * the same JWKS; an Idempotency-Key raced across them has one effect; a lockout counts guesses from
  * both; each bank day is closed once and each audit event sealed once (leases), while both run
- * their scheduler and sealer. Both start at the same moment on a fresh database, so they also race
- * to migrate and seed it. MySQL/MariaDB only: SQLite serves one process.
+ * their scheduler and sealer; an event stream on either instance carries every event. Both start at
+ * the same moment on a fresh database, so they also race to migrate and seed it. MySQL/MariaDB only:
+ * SQLite serves one process.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { reconcile } from '../src/modules/ledger/reconcile.ts';
 import { createTestDatabase, type TestBank } from '../src/testing/index.ts';
 import { fund, Http, login, newCustomer } from './support/http.ts';
 import { type ServerProcess, serveProcess } from './support/server-process.ts';
+import { readStream } from './support/sse.ts';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,8 +169,29 @@ describe.skipIf(!mysqlUrl)('two instances on one MariaDB', () => {
     expect((await reconcile(db.prisma)).ok).toBe(true);
   });
 
-  // SSE clients on either instance get every event: the event stream (Move/rails, migration 0009) is
-  // being built beside this work. When it lands, subscribe to GET /v1/events/stream on both
-  // instances, move money through either, and expect every event on both streams exactly once.
-  it.todo('when money moves through either instance, then SSE clients on both instances get every event');
+  it('when money moves through either instance, then SSE clients on both instances get every event, once, in the same order', async () => {
+    const admin = await login(bankOf(b), 'admin@sandbox.test');
+    const payer = await newCustomer(bankOf(a));
+    const payee = await newCustomer(bankOf(b));
+    await fund(admin, payer.walletId, '100.00');
+    const token = (payer.http as unknown as { token: string }).token;
+    const count = 6;
+    // Both streams open before the money moves: each starts with what happens next.
+    const onA = readStream(bankOf(a), token, count, {}, 20_000);
+    const onB = readStream(bankOf(b), token, count, {}, 20_000);
+    await sleep(500);
+    for (let i = 0; i < count; i++) {
+      const through = i % 2 === 0 ? a : b;
+      const sent = await new Http(through.url, token).post('/v1/transfers', {
+        from_account_id: payer.walletId,
+        to_account_id: payee.walletId,
+        amount: { amount: '1.00', currency: 'KES' },
+      });
+      expect(sent.status).toBe(201);
+    }
+    const [streamA, streamB] = await Promise.all([onA, onB]);
+    expect(streamA.events.map((e) => e.type)).toEqual(Array(count).fill('transfer.completed'));
+    expect(new Set(streamA.events.map((e) => e.id)).size).toBe(count);
+    expect(streamB.events.map((e) => e.id)).toEqual(streamA.events.map((e) => e.id));
+  });
 });
