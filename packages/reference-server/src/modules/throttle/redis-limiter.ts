@@ -50,7 +50,13 @@ interface LimiterCommands {
   wekezaPeek(key: string, now: number, windowMs: number): Promise<Reply>;
 }
 
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+/**
+ * Whole seconds until a place frees, never more than the window: each instance stamps requests with
+ * its own clock when it sends them, so a member stamped a moment later by another instance (or
+ * another request of this one still in flight) can lie slightly in "our" future.
+ */
+const seconds = (ms: number, windowSeconds: number) =>
+  Math.min(windowSeconds, Math.max(1, Math.ceil(ms / 1000)));
 
 /**
  * Rate limits and lockout counters in Redis (`REDIS_URL`), for banks that would rather not write a
@@ -87,21 +93,21 @@ export class RedisRateLimiter implements RateLimiter {
     const [count, retryMs] = await this.call(() =>
       this.redis.wekezaConsume(this.key(bucket), this.now(), windowSeconds * 1000, limit, this.member()),
     );
-    if (count === 0) throw new RateLimitedError(seconds(retryMs), detail);
+    if (count === 0) throw new RateLimitedError(seconds(retryMs, windowSeconds), detail);
   }
 
   async hit(bucket: string, windowSeconds: number): Promise<WindowCount> {
     const [hits, retryMs] = await this.call(() =>
       this.redis.wekezaHit(this.key(bucket), this.now(), windowSeconds * 1000, this.member()),
     );
-    return { hits, retryAfterSeconds: seconds(retryMs) };
+    return { hits, retryAfterSeconds: seconds(retryMs, windowSeconds) };
   }
 
   async peek(bucket: string, windowSeconds: number): Promise<WindowCount> {
     const [hits, retryMs] = await this.call(() =>
       this.redis.wekezaPeek(this.key(bucket), this.now(), windowSeconds * 1000),
     );
-    return { hits, retryAfterSeconds: seconds(retryMs) };
+    return { hits, retryAfterSeconds: seconds(retryMs, windowSeconds) };
   }
 
   /**
@@ -113,7 +119,7 @@ export class RedisRateLimiter implements RateLimiter {
     const [slot, retryMs] = await this.call(() =>
       this.redis.wekezaConsume(this.key(bucket), this.now(), windowSeconds * 1000, limit, member),
     );
-    if (slot === 0) throw new RateLimitedError(seconds(retryMs), detail);
+    if (slot === 0) throw new RateLimitedError(seconds(retryMs, windowSeconds), detail);
     return { bucket, slot, handle: member };
   }
 

@@ -241,6 +241,11 @@ export class WebhooksService {
     return total;
   }
 
+  /** Gives the sequencer's lease back (at shutdown), so that another instance takes over at once. */
+  async releaseSequencer(): Promise<void> {
+    await this.leases.release(SEQUENCER_LEASE);
+  }
+
   private async queue(tx: Sql, eventId: string, type: string, customerId: string, now: Date): Promise<void> {
     const endpoints = await tx.$queryRawUnsafe<{ id: string; events: string }[]>(
       `SELECT id, events FROM webhook_endpoints
@@ -440,5 +445,8 @@ export class WebhookWorker {
     if (this.timer) clearInterval(this.timer);
     await this.sequencing;
     await this.delivering;
+    await this.webhooks
+      .releaseSequencer()
+      .catch((error: unknown) => this.log('webhook sequencer lease not released', { error: String(error) }));
   }
 }
