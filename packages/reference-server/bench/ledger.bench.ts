@@ -103,10 +103,15 @@ function serve(databaseUrl: string, env: Record<string, string>): Promise<ChildP
   );
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const starting = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('listening on')) resolve(child);
-    });
+      if (!output.includes('listening on')) return;
+      // From here on the server logs a line per request: read and drop them, never keep or scan them.
+      child.stdout?.off('data', starting);
+      child.stdout?.resume();
+      resolve(child);
+    };
+    child.stdout?.on('data', starting);
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) ${output}`)));
   });
 }

@@ -31,7 +31,7 @@ export function countMoneyMoved(ledger: Ledger, metrics: Metrics): void {
         moved.set(key, sum);
       }
     }
-    afterCommit(() => {
+    afterCommit(tx, () => {
       for (const { kind, currency, minor } of moved.values())
         metrics.moneyMoved.inc({ kind, currency }, Number(minor));
       for (const entry of entries) metrics.journalEntries.inc({ kind: entry.kind });
