@@ -93,7 +93,11 @@ export async function transaction<T>(
   work: (tx: Db) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return retrying(db, (onCommit) => prismaTransaction(db.prisma, (tx) => work(tracked(tx, onCommit))), options);
+  return retrying(
+    db,
+    (onCommit) => prismaTransaction(db.prisma, (tx) => work(tracked(tx, onCommit))),
+    options,
+  );
 }
 
 /** The same, on the hot-path executor (mysql2 on MySQL): for work written in plain SQL only. */
