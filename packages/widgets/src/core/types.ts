@@ -22,11 +22,6 @@ export type WidgetClient = Pick<
 export type {
   AccessToken,
   Account,
-  Me,
-  Problem,
-  Transaction,
-  Transfer,
-  TransferCreateParams,
   // Borrow (issue 12)
   CreditLimit,
   CreditReason,
@@ -37,5 +32,10 @@ export type {
   LoanProduct,
   LoanQuote,
   LoanRepayment,
+  Me,
+  Problem,
   ScheduledInstalment,
+  Transaction,
+  Transfer,
+  TransferCreateParams,
 } from '@wekeza/sdk';

@@ -240,11 +240,14 @@ export class MockBank {
       return answer;
     }
     const borrowKey = headers['idempotency-key'];
-    const borrowSeen = method === 'POST' && borrowKey !== undefined ? this.#idempotency.get(borrowKey) : undefined;
-    if (borrowSeen) return borrowSeen.body === text ? borrowSeen.answer : problem(422, 'idempotency_key_reused');
+    const borrowSeen =
+      method === 'POST' && borrowKey !== undefined ? this.#idempotency.get(borrowKey) : undefined;
+    if (borrowSeen)
+      return borrowSeen.body === text ? borrowSeen.answer : problem(422, 'idempotency_key_reused');
     const borrow = this.borrow.route(method, path, query, body);
     if (borrow !== undefined) {
-      if (method === 'POST' && borrowKey !== undefined) this.#idempotency.set(borrowKey, { body: text, answer: borrow });
+      if (method === 'POST' && borrowKey !== undefined)
+        this.#idempotency.set(borrowKey, { body: text, answer: borrow });
       return borrow;
     }
     return problem(404, 'not_found', `No route for ${method} ${path}`);

@@ -155,7 +155,8 @@ export function mockSchedule(
 /** A monthly IRR found by bisection on the cash flows, times 12, as a 4-decimal string. */
 function aprOf(net: bigint, schedule: MockInstalment[]): string {
   const flows = schedule.map((i) => Number(i.principal + i.interest));
-  const npv = (rate: number) => flows.reduce((sum, flow, k) => sum + flow / (1 + rate) ** (k + 1), 0) - Number(net);
+  const npv = (rate: number) =>
+    flows.reduce((sum, flow, k) => sum + flow / (1 + rate) ** (k + 1), 0) - Number(net);
   let lo = 0;
   let hi = 1;
   for (let step = 0; step < 80; step++) {
@@ -205,7 +206,12 @@ export function mockLoan(options: {
   penaltiesMinor?: bigint;
   closedOn?: string | null;
 }): MockLoan {
-  const schedule = mockSchedule(options.product, options.principalMinor, options.termMonths, options.disbursed);
+  const schedule = mockSchedule(
+    options.product,
+    options.principalMinor,
+    options.termMonths,
+    options.disbursed,
+  );
   for (const instalment of schedule.slice(0, options.paidInstalments ?? 0)) {
     instalment.paidPrincipal = instalment.principal;
     instalment.paidInterest = instalment.interest;
@@ -302,7 +308,12 @@ export function defaultBorrowFixtures(): BorrowFixtures {
 }
 
 type Answer = { status: number; body: unknown };
-type Problem = (status: number, code: string, detail?: string, errors?: { path: string; message: string }[]) => Answer;
+type Problem = (
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: { path: string; message: string }[],
+) => Answer;
 
 const isAmount = (value: unknown): value is { amount: string; currency: string } =>
   typeof value === 'object' &&
@@ -332,16 +343,28 @@ export class MockBorrow {
     const f = this.fixtures;
     if (method === 'GET' && path === '/v1/credit-limit') return { status: 200, body: this.#creditLimit() };
     if (method === 'GET' && path === '/v1/loan-products') {
-      return { status: 200, body: { data: f.products.map((p) => this.#product(p)), has_more: false, next_cursor: null } };
+      return {
+        status: 200,
+        body: { data: f.products.map((p) => this.#product(p)), has_more: false, next_cursor: null },
+      };
     }
     if (method === 'POST' && path === '/v1/loan-quotes') {
       const input = this.#terms(body);
       if ('status' in input) return input;
-      return { status: 200, body: { product_id: input.product.id, ...quoteBody(input.product, input.amount, input.term, f.bankDate) } };
+      return {
+        status: 200,
+        body: {
+          product_id: input.product.id,
+          ...quoteBody(input.product, input.amount, input.term, f.bankDate),
+        },
+      };
     }
     if (method === 'POST' && path === '/v1/loan-applications') return this.#apply(body);
     if (method === 'GET' && path === '/v1/loan-applications') {
-      return { status: 200, body: { data: f.applications.map((a) => this.#application(a)), has_more: false, next_cursor: null } };
+      return {
+        status: 200,
+        body: { data: f.applications.map((a) => this.#application(a)), has_more: false, next_cursor: null },
+      };
     }
     let match = /^\/v1\/loan-applications\/([^/]+)(\/accept)?$/.exec(path);
     if (match) {
@@ -353,7 +376,10 @@ export class MockBorrow {
     if (method === 'GET' && path === '/v1/loans') {
       const data = [...f.loans].reverse().map((l) => this.#loan(l));
       const limit = Number.parseInt(query.get('limit') ?? '20', 10);
-      return { status: 200, body: { data: data.slice(0, limit), has_more: data.length > limit, next_cursor: null } };
+      return {
+        status: 200,
+        body: { data: data.slice(0, limit), has_more: data.length > limit, next_cursor: null },
+      };
     }
     match = /^\/v1\/loans\/([^/]+)(\/payoff|\/repayments)?$/.exec(path);
     if (match) {
@@ -418,10 +444,14 @@ export class MockBorrow {
     const term = input.term_months;
     if (typeof term !== 'number' || !Number.isInteger(term))
       errors.push({ path: 'term_months', message: 'must be whole months' });
-    if (errors.length > 0 || !product) return this.problem(422, 'validation_failed', 'The request is not valid', errors);
+    if (errors.length > 0 || !product)
+      return this.problem(422, 'validation_failed', 'The request is not valid', errors);
     const amount = minorOf(input.amount as WireMoney);
     if (amount < product.minMinor || amount > product.maxMinor)
-      errors.push({ path: 'amount', message: `must be from ${formatMinor(product.minMinor)} to ${formatMinor(product.maxMinor)}` });
+      errors.push({
+        path: 'amount',
+        message: `must be from ${formatMinor(product.minMinor)} to ${formatMinor(product.maxMinor)}`,
+      });
     if ((term as number) < product.minTerm || (term as number) > product.maxTerm)
       errors.push({ path: 'term_months', message: `must be from ${product.minTerm} to ${product.maxTerm}` });
     if (errors.length > 0) return this.problem(422, 'validation_failed', 'The request is not valid', errors);
@@ -467,7 +497,10 @@ export class MockBorrow {
     const c = this.fixtures.creditLimit;
     const offer =
       a.decision === 'approved'
-        ? { ...quoteBody(product, a.amount, a.termMonths, this.fixtures.bankDate), expires_on: addDays(this.fixtures.bankDate, 7) }
+        ? {
+            ...quoteBody(product, a.amount, a.termMonths, this.fixtures.bankDate),
+            expires_on: addDays(this.fixtures.bankDate, 7),
+          }
         : null;
     return {
       id: a.id,
@@ -495,7 +528,9 @@ export class MockBorrow {
   }
 
   #wallet(): WireAccount | undefined {
-    return this.accounts().find((a) => a.type === 'wallet' && a.ownerId === this.customerId && a.currency === CURRENCY);
+    return this.accounts().find(
+      (a) => a.type === 'wallet' && a.ownerId === this.customerId && a.currency === CURRENCY,
+    );
   }
 
   #accept(a: MockApplication): Answer {
@@ -532,15 +567,19 @@ export class MockBorrow {
       if (i.due_date <= this.fixtures.bankDate) interest += i.interest - i.paidInterest;
       penalties += i.penalties - i.paidPenalties;
     }
-    if (loan.status === 'closed' || loan.status === 'written_off') return { principal: ZERO, interest: ZERO, penalties: ZERO };
+    if (loan.status === 'closed' || loan.status === 'written_off')
+      return { principal: ZERO, interest: ZERO, penalties: ZERO };
     return { principal, interest, penalties };
   }
 
   /** Interest of the running period, pro rata to the days since the last due date. */
   #accruedNow(loan: MockLoan): bigint {
-    const next = loan.schedule.find((i) => i.due_date > this.fixtures.bankDate && i.paidInterest < i.interest);
+    const next = loan.schedule.find(
+      (i) => i.due_date > this.fixtures.bankDate && i.paidInterest < i.interest,
+    );
     if (!next) return ZERO;
-    const start = next.n === 1 ? loan.disbursement_date : (loan.schedule[next.n - 2] as MockInstalment).due_date;
+    const start =
+      next.n === 1 ? loan.disbursement_date : (loan.schedule[next.n - 2] as MockInstalment).due_date;
     const period = BigInt(Math.max(1, daysBetween(start, next.due_date)));
     const elapsed = BigInt(Math.max(0, daysBetween(start, this.fixtures.bankDate)));
     return ((next.interest - next.paidInterest) * elapsed) / period;
@@ -568,14 +607,19 @@ export class MockBorrow {
   #repay(loan: MockLoan, body: unknown): Answer {
     const input = (body ?? {}) as Record<string, unknown>;
     if (!isAmount(input.amount) || minorOf(input.amount) <= ZERO)
-      return this.problem(422, 'validation_failed', 'The request is not valid', [{ path: 'amount', message: 'must be a positive KES amount' }]);
+      return this.problem(422, 'validation_failed', 'The request is not valid', [
+        { path: 'amount', message: 'must be a positive KES amount' },
+      ]);
     const from = this.accounts().find((a) => a.id === input.from_account_id && a.ownerId === this.customerId);
     if (!from) return this.problem(404, 'not_found', 'No such account');
-    if (loan.status === 'closed' || loan.status === 'written_off') return this.problem(409, 'conflict', 'The loan is closed.');
+    if (loan.status === 'closed' || loan.status === 'written_off')
+      return this.problem(409, 'conflict', 'The loan is closed.');
     const amount = minorOf(input.amount);
     const payoff = this.#payoff(loan);
-    if (amount > payoff.total) return this.problem(422, 'exceeds_payoff', `The payoff today is ${formatMinor(payoff.total)}`);
-    if (from.ledgerMinor - from.holdsMinor < amount) return this.problem(422, 'insufficient_funds', 'Not enough available funds');
+    if (amount > payoff.total)
+      return this.problem(422, 'exceeds_payoff', `The payoff today is ${formatMinor(payoff.total)}`);
+    if (from.ledgerMinor - from.holdsMinor < amount)
+      return this.problem(422, 'insufficient_funds', 'Not enough available funds');
     from.ledgerMinor -= amount;
     const split = { principal: ZERO, interest: ZERO, penalties: ZERO };
     const today = this.fixtures.bankDate;
@@ -610,9 +654,17 @@ export class MockBorrow {
         const pri = take(i.principal - i.paidPrincipal);
         i.paidPrincipal += pri;
         split.principal += pri;
-        if (i.paidPrincipal === i.principal && i.paidInterest === i.interest && i.paidPenalties === i.penalties) i.settled_on ??= today;
+        if (
+          i.paidPrincipal === i.principal &&
+          i.paidInterest === i.interest &&
+          i.paidPenalties === i.penalties
+        )
+          i.settled_on ??= today;
       }
-      if (loan.status === 'in_arrears' && !loan.schedule.some((i) => i.due_date < today && i.settled_on === null)) {
+      if (
+        loan.status === 'in_arrears' &&
+        !loan.schedule.some((i) => i.due_date < today && i.settled_on === null)
+      ) {
         loan.status = 'active';
         loan.history.push({ status: 'active', bank_date: today });
       }
@@ -671,13 +723,24 @@ export class MockBorrow {
       },
       in_suspense: money(ZERO),
       days_past_due: dpd,
-      arrears_bucket: dpd === 0 ? 'current' : dpd <= 30 ? '1-30' : dpd <= 60 ? '31-60' : dpd <= 90 ? '61-90' : '91+',
-      cbk_class: dpd === 0 ? 'normal' : dpd <= 30 ? 'watch' : dpd <= 90 ? 'substandard' : dpd <= 180 ? 'doubtful' : 'loss',
+      arrears_bucket:
+        dpd === 0 ? 'current' : dpd <= 30 ? '1-30' : dpd <= 60 ? '31-60' : dpd <= 90 ? '61-90' : '91+',
+      cbk_class:
+        dpd === 0
+          ? 'normal'
+          : dpd <= 30
+            ? 'watch'
+            : dpd <= 90
+              ? 'substandard'
+              : dpd <= 180
+                ? 'doubtful'
+                : 'loss',
       written_off: money(loan.writtenOff),
       recovered: money(ZERO),
       closed_on: loan.closed_on,
       schedule: loan.schedule.map((i) => {
-        const due = i.principal + i.interest + i.penalties - i.paidPrincipal - i.paidInterest - i.paidPenalties;
+        const due =
+          i.principal + i.interest + i.penalties - i.paidPrincipal - i.paidInterest - i.paidPenalties;
         let state: 'paid' | 'overdue' | 'due' | 'upcoming';
         if (i.settled_on !== null || due === ZERO) state = 'paid';
         else if (i.due_date < today) state = 'overdue';
