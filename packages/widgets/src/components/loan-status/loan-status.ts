@@ -89,9 +89,13 @@ export async function drawScheduleChart(
     return undefined;
   }
   const series = scheduleSeries(rows);
-  const style = getComputedStyle(host);
-  const principal = style.getPropertyValue('--_wk-primary').trim() || '#0b6e4f';
-  const interest = style.getPropertyValue('--_wk-focus').trim() || '#2563eb';
+  // The legend's swatches hold the resolved colours (tokens use light-dark(), which a canvas cannot read).
+  const swatch = (name: string, fallback: string) => {
+    const element = host.renderRoot.querySelector(`.swatch-${name}`);
+    return element ? getComputedStyle(element).backgroundColor : fallback;
+  };
+  const principal = swatch('principal', '#0b6e4f');
+  const interest = swatch('interest', '#2563eb');
   const data = {
     labels: series.labels,
     series: [
