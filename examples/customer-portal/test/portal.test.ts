@@ -12,6 +12,7 @@ import {
   testDialects,
 } from '@wekeza/reference-server/testing';
 import { Wekeza } from '@wekeza/sdk';
+import { generate } from 'otplib';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES, type RunningPortal, startPortal } from '../src/server.ts';
@@ -232,6 +233,40 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     expect(loan?.status).toBe('closed');
     expect(loan?.outstanding.total.isZero()).toBe(true);
     expect(requests.every((url) => url.startsWith(portal.url))).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('when a customer with TOTP signs in, then the portal asks for the code (step-up) and signs them in with it', async () => {
+    const email = `totp-${dialect}-${Date.now()}@example.test`;
+    const password = 'correct horse battery';
+    await new Wekeza({ baseUrl: bank.url }).signup({
+      phone: `+2547${String(Date.now()).slice(-8)}`,
+      email,
+      password,
+      fullName: 'Wanjiru Kamau',
+    });
+    const customer = new Wekeza({ baseUrl: bank.url, auth: { username: email, password } });
+    const { secret } = await customer.mfa.totp.enrol({ password });
+    const now = () => Math.floor(Date.now() / 1000);
+    // Enrol with the previous time step's code, sign in with the current one (a used code cannot be replayed).
+    await customer.mfa.totp.verify(await generate({ secret, epoch: now() - 30 }));
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(portal.url);
+    await page.getByLabel('Phone or e-mail').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Verification code' });
+    await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(true);
+    await dialog.getByLabel('Code').fill(await generate({ secret, epoch: now() }));
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    const balance = page.locator('wk-wallet-balance [part~="available"]');
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).toMatch(/Ksh\s0\.00/);
+    expect(await dialog.isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });
