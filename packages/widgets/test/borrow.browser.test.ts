@@ -3,15 +3,25 @@
  * decisions, accept), loan status (labels, schedule, chart) and repayment (partial, full, one
  * Idempotency-Key per intent), with axe (WCAG 2.1 AA) on each state.
  */
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { WkSuccessDetail } from '../src/core/events.ts';
 import { MOCK_WALLET_ID, MockBank } from '../src/mock/index.ts';
 import { MOCK_PRODUCTS, mockLoan } from '../src/mock/loans.ts';
 import {
+  WkCreditLimit,
+  WkLoanApplication,
+  WkLoanStatus,
+  WkProvider,
+  WkRepayment,
+} from '../src/react/index.ts';
+import {
   axeViolations,
   cleanup,
   maybePart,
+  mounted,
   mountInProvider,
   part,
   shoot,
@@ -219,5 +229,31 @@ describe('<wk-repayment>', () => {
     const { host } = await mountInProvider('<wk-repayment></wk-repayment>', { bank });
     const widget = host.querySelector('wk-repayment')!;
     await waitForText(widget, /You have no loan to repay/);
+  });
+});
+
+describe('React wrappers of the borrow widgets', () => {
+  it('renders them with react-dom and maps wk-ready to onWkReady', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    mounted.push(container);
+    const ready: string[] = [];
+    const onWkReady = (event: CustomEvent<{ widget: string }>) => ready.push(event.detail.widget);
+    const root = createRoot(container);
+    root.render(
+      createElement(
+        WkProvider,
+        { mode: 'mock', locale: 'sw' },
+        createElement(WkCreditLimit, { onWkReady }),
+        createElement(WkLoanApplication, { onWkReady }),
+        createElement(WkLoanStatus, { onWkReady }),
+        createElement(WkRepayment, { onWkReady }),
+      ),
+    );
+    await expect
+      .poll(() => [...ready].sort(), { timeout: 5000 })
+      .toEqual(['wk-credit-limit', 'wk-loan-application', 'wk-loan-status', 'wk-repayment']);
+    await waitForText(container.querySelector('wk-loan-status')!, /Imewekwa kwenye pochi/);
+    root.unmount();
   });
 });
