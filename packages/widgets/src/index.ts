@@ -3,9 +3,21 @@
  * classes and helpers without registering anything; import `@wekeza/widgets/define/<tag>` (or
  * `@wekeza/widgets/define/all`) to register the custom elements.
  */
+
+export {
+  drawStackedBarsLazily,
+  type StackedBarsChart,
+  type StackedBarsData,
+  type StackedSeries,
+} from './charts/index.ts';
 export { WkAmountInput } from './components/amount-input/amount-input.ts';
+// Borrow (issue 12)
+export { WkCreditLimit } from './components/credit-limit/credit-limit.ts';
+export { WkLoanApplication } from './components/loan-application/loan-application.ts';
+export { WkLoanStatus } from './components/loan-status/loan-status.ts';
 export { WkLogin } from './components/login/login.ts';
 export { WkProvider } from './components/provider/provider.ts';
+export { WkRepayment } from './components/repayment/repayment.ts';
 export { WkTransactions } from './components/transactions/transactions.ts';
 export { WkTransferForm } from './components/transfer-form/transfer-form.ts';
 export { findWalletId, WkWalletBalance } from './components/wallet-balance/wallet-balance.ts';
@@ -33,9 +45,13 @@ export type {
   WkChangeEvent,
   WkErrorDetail,
   WkErrorEvent,
+  // Borrow (issue 12)
+  WkLoanApplicationSuccessDetail,
+  WkLoanSuccessDetail,
   WkLoginSuccessDetail,
   WkReadyDetail,
   WkReadyEvent,
+  WkRepaymentSuccessDetail,
   WkStepUpRequiredDetail,
   WkStepUpRequiredEvent,
   WkSuccessDetail,

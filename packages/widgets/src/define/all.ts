@@ -5,5 +5,10 @@ import './wk-wallet-balance.ts';
 import './wk-transactions.ts';
 import './wk-amount-input.ts';
 import './wk-transfer-form.ts';
+// Borrow (issue 12)
+import './wk-credit-limit.ts';
+import './wk-loan-application.ts';
+import './wk-loan-status.ts';
+import './wk-repayment.ts';
 
 export * from '../index.ts';

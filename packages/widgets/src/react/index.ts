@@ -17,8 +17,13 @@ import type {
   WkSuccessEvent,
 } from '../core/events.ts';
 import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input.ts';
+// Borrow (issue 12)
+import { WkCreditLimit as WkCreditLimitElement } from '../define/wk-credit-limit.ts';
+import { WkLoanApplication as WkLoanApplicationElement } from '../define/wk-loan-application.ts';
+import { WkLoanStatus as WkLoanStatusElement } from '../define/wk-loan-status.ts';
 import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
 import { WkProvider as WkProviderElement } from '../define/wk-provider.ts';
+import { WkRepayment as WkRepaymentElement } from '../define/wk-repayment.ts';
 import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
 import { WkTransferForm as WkTransferFormElement } from '../define/wk-transfer-form.ts';
 import { WkWalletBalance as WkWalletBalanceElement } from '../define/wk-wallet-balance.ts';
@@ -80,4 +85,37 @@ export const WkAmountInput = createComponent({
   react: React,
   events: { onWkChange: 'wk-change' as EventName<WkChangeEvent> },
   displayName: 'WkAmountInput',
+});
+
+// Borrow (issue 12)
+export const WkCreditLimit = createComponent({
+  tagName: 'wk-credit-limit',
+  elementClass: WkCreditLimitElement,
+  react: React,
+  events: common,
+  displayName: 'WkCreditLimit',
+});
+
+export const WkLoanApplication = createComponent({
+  tagName: 'wk-loan-application',
+  elementClass: WkLoanApplicationElement,
+  react: React,
+  events: acting,
+  displayName: 'WkLoanApplication',
+});
+
+export const WkLoanStatus = createComponent({
+  tagName: 'wk-loan-status',
+  elementClass: WkLoanStatusElement,
+  react: React,
+  events: common,
+  displayName: 'WkLoanStatus',
+});
+
+export const WkRepayment = createComponent({
+  tagName: 'wk-repayment',
+  elementClass: WkRepaymentElement,
+  react: React,
+  events: acting,
+  displayName: 'WkRepayment',
 });
