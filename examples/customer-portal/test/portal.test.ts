@@ -3,7 +3,8 @@
  * portal against it, and Debian's Chromium as the customer: sign in, see the balance, send money
  * to their savings account, see it in the transactions list with the balance updated.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   SANDBOX_PASSWORD,
@@ -18,6 +19,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES, type RunningPortal, startPortal } from '../src/server.ts';
 
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe (WCAG 2.1 A/AA) on the whole page, widgets' shadow roots included: the violations. */
+async function axeViolations(page: import('playwright-core').Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, so the page's strict CSP (no inline script) stays as it is.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Axe = {
+      run(
+        context: Document,
+        options: unknown,
+      ): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
+    };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
 const CUSTOMER = 'customer@sandbox.test';
 
 let browser: Browser;
@@ -162,7 +184,10 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     const reasons = await page.locator('wk-credit-limit [part~="reasons"]').textContent();
     expect(reasons).toMatch(/We have too little history with you/);
     expect(reasons).not.toMatch(/avgMonthlyInflow|best-scoring/);
-    await expect.poll(() => page.locator('wk-loan-status').textContent()).toBeDefined();
+    await expect
+      .poll(() => page.locator('wk-loan-status [part~="empty"]').count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await axeViolations(page), 'axe on the dashboard').toEqual([]);
 
     // Borrow: a live quote, apply, approved, accept: the money reaches the wallet, the loan is Credited.
     await page.getByRole('link', { name: 'Borrow' }).click();
@@ -174,6 +199,7 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
       .toMatch(/You receive/);
     expect(await apply.locator('[part~="instalment"]').count()).toBe(2);
     await expect.poll(() => apply.locator('[part~="chart"] canvas').count(), { timeout: 15_000 }).toBe(1);
+    expect(await axeViolations(page), 'axe on the Borrow page with a quote').toEqual([]);
     await apply.getByRole('button', { name: 'Apply' }).click();
     await expect
       .poll(() => apply.locator('[part~="decision"]').textContent(), { timeout: 15_000 })
@@ -222,6 +248,7 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     await expect
       .poll(() => repay.locator('[part~="status"]').textContent(), { timeout: 15_000 })
       .toMatch(/The loan is closed\./);
+    expect(await axeViolations(page), 'axe on the Repay page').toEqual([]);
     const loans = page.locator('wk-repayment ~ wk-loan-status');
     await expect
       .poll(() => loans.locator('[part~="label"]').first().textContent(), { timeout: 15_000 })
