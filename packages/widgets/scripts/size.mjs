@@ -21,6 +21,9 @@ const widgets = [
   'wk-transactions',
   'wk-amount-input',
   'wk-transfer-form',
+  // Move money in and out (issue 14).
+  'wk-deposit',
+  'wk-withdraw',
 ];
 
 async function measure(entry) {

@@ -4,11 +4,15 @@
  * `@wekeza/widgets/define/all`) to register the custom elements.
  */
 export { WkAmountInput } from './components/amount-input/amount-input.ts';
+// Move money in and out, and live updates (issue 14).
+export { WkDeposit } from './components/deposit/deposit.ts';
 export { WkLogin } from './components/login/login.ts';
+export { isWholeShillings, MoveElement, normalizeKenyanPhone } from './components/move/move-element.ts';
 export { WkProvider } from './components/provider/provider.ts';
 export { WkTransactions } from './components/transactions/transactions.ts';
 export { WkTransferForm } from './components/transfer-form/transfer-form.ts';
 export { findWalletId, WkWalletBalance } from './components/wallet-balance/wallet-balance.ts';
+export { WkWithdraw } from './components/withdraw/withdraw.ts';
 export {
   formatAmountText,
   formatDate,
@@ -31,18 +35,39 @@ export type {
   WekezaEventMap,
   WkChangeDetail,
   WkChangeEvent,
+  WkDepositSuccessDetail,
   WkErrorDetail,
   WkErrorEvent,
   WkLoginSuccessDetail,
   WkReadyDetail,
   WkReadyEvent,
+  WkStatusDetail,
+  WkStatusEvent,
   WkStepUpRequiredDetail,
   WkStepUpRequiredEvent,
   WkSuccessDetail,
   WkSuccessEvent,
   WkTransferSuccessDetail,
+  WkWithdrawalSuccessDetail,
 } from './core/events.ts';
 export { newIdempotencyKey } from './core/idempotency.ts';
+export {
+  BALANCE_EVENTS,
+  type LiveEvent,
+  LiveEvents,
+  LiveEventsController,
+  type LiveEventsOptions,
+  type LiveListener,
+  type LiveStatus,
+  liveEventsFor,
+  matchesEventType,
+} from './core/live-events.ts';
+export {
+  type Movement,
+  type MovementKind,
+  MovementWatch,
+  type MovementWatchOptions,
+} from './core/movement.ts';
 export type { WidgetClient } from './core/types.ts';
 export {
   INTL_LOCALES,

@@ -4,14 +4,21 @@ import type { Wekeza } from '@wekeza/sdk';
  * What a widget needs from an SDK client. A `Wekeza` instance is one; tests and hosts may pass
  * anything of the same shape. Widgets never call `fetch` themselves: every request goes through it.
  */
-export type WidgetClient = Pick<Wekeza, 'auth' | 'me' | 'accounts' | 'transactions' | 'transfers'>;
+export type WidgetClient = Pick<Wekeza, 'auth' | 'me' | 'accounts' | 'transactions' | 'transfers'> &
+  // Move money in and out, and live updates (issue 14).
+  Partial<Pick<Wekeza, 'deposits' | 'withdrawals' | 'events'>>;
 
 export type {
   AccessToken,
   Account,
+  Deposit,
+  DepositCreateParams,
   Me,
   Problem,
   Transaction,
   Transfer,
   TransferCreateParams,
+  Withdrawal,
+  WithdrawalCreateParams,
+  WithdrawalDestination,
 } from '@wekeza/sdk';

@@ -5,5 +5,8 @@ import './wk-wallet-balance.ts';
 import './wk-transactions.ts';
 import './wk-amount-input.ts';
 import './wk-transfer-form.ts';
+// Move money in and out (issue 14).
+import './wk-deposit.ts';
+import './wk-withdraw.ts';
 
 export * from '../index.ts';

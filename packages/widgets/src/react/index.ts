@@ -13,15 +13,18 @@ import type {
   WkChangeEvent,
   WkErrorEvent,
   WkReadyEvent,
+  WkStatusEvent,
   WkStepUpRequiredEvent,
   WkSuccessEvent,
 } from '../core/events.ts';
 import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input.ts';
+import { WkDeposit as WkDepositElement } from '../define/wk-deposit.ts';
 import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
 import { WkProvider as WkProviderElement } from '../define/wk-provider.ts';
 import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
 import { WkTransferForm as WkTransferFormElement } from '../define/wk-transfer-form.ts';
 import { WkWalletBalance as WkWalletBalanceElement } from '../define/wk-wallet-balance.ts';
+import { WkWithdraw as WkWithdrawElement } from '../define/wk-withdraw.ts';
 
 const common = {
   onWkReady: 'wk-ready' as EventName<WkReadyEvent>,
@@ -80,4 +83,23 @@ export const WkAmountInput = createComponent({
   react: React,
   events: { onWkChange: 'wk-change' as EventName<WkChangeEvent> },
   displayName: 'WkAmountInput',
+});
+
+// Move money in and out (issue 14).
+const moving = { ...acting, onWkStatus: 'wk-status' as EventName<WkStatusEvent> };
+
+export const WkDeposit = createComponent({
+  tagName: 'wk-deposit',
+  elementClass: WkDepositElement,
+  react: React,
+  events: moving,
+  displayName: 'WkDeposit',
+});
+
+export const WkWithdraw = createComponent({
+  tagName: 'wk-withdraw',
+  elementClass: WkWithdrawElement,
+  react: React,
+  events: moving,
+  displayName: 'WkWithdraw',
 });
