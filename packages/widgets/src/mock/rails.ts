@@ -132,6 +132,11 @@ export class MockRails {
     });
   }
 
+  /** How many event streams are open right now (the widgets close theirs when they leave the page). */
+  get openStreams(): number {
+    return this.#listeners.size;
+  }
+
   /** Records an event and hands it to every open stream. */
   publish(type: string, data: Record<string, unknown>): void {
     const event: StreamEvent = {

@@ -172,11 +172,14 @@ export class WkWithdraw extends MoveElement<Withdrawal> {
     // A second `mfa_required` answers a wrong or used code.
     this.fieldErrors = wasOtp ? { otp: this.t('error.mfa_required') } : {};
     this.formError = '';
-    this.emit('wk-step-up-required', {
-      problem,
-      retry: (otp: string) => this.#verify(otp),
-      cancel: () => this.#cancelStepUp(),
-    });
+    // After the failed send has finished (a host may call retry at once).
+    queueMicrotask(() =>
+      this.emit('wk-step-up-required', {
+        problem,
+        retry: (otp: string) => this.#verify(otp),
+        cancel: () => this.#cancelStepUp(),
+      }),
+    );
     void this.focusInside('#otp');
     return true;
   }
