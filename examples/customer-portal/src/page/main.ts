@@ -11,16 +11,36 @@ const home = document.getElementById('home') as HTMLElement;
 const signout = document.getElementById('signout') as HTMLFormElement;
 const locale = document.getElementById('locale') as HTMLSelectElement;
 const widgets = document.getElementById('home-widgets') as HTMLTemplateElement;
+const nav = document.getElementById('nav') as HTMLElement;
+/** The sections, by `#hash`: each a template of widgets (Home is the default). */
+const sections: Record<string, string> = { '#move': 'move-widgets' };
 
 function showHome(): void {
   signin.hidden = true;
   signout.hidden = false;
   home.hidden = false;
-  // The account widgets exist only once there is a session, so they never load signed out.
-  home.replaceChildren(widgets.content.cloneNode(true));
+  nav.hidden = false;
+  showSection();
 }
 
+/** Puts the current section's widgets in place (they exist only once there is a session). */
+function showSection(): void {
+  const id = sections[location.hash];
+  const template = id ? (document.getElementById(id) as HTMLTemplateElement) : widgets;
+  home.replaceChildren(template.content.cloneNode(true));
+  for (const link of nav.querySelectorAll('a')) {
+    const current = link.getAttribute('href') === (id ? location.hash : '#home');
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  if (!home.hidden) showSection();
+});
+
 function showSignIn(): void {
+  nav.hidden = true;
   home.hidden = true;
   home.replaceChildren();
   signout.hidden = true;
