@@ -12,7 +12,11 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const BUDGET_ONE = 20 * 1024;
-const BUDGET_ALL = 60 * 1024;
+const BUDGET_ALL =
+  60 * 1024 +
+  // Issue 14 adds two widgets (wk-deposit, wk-withdraw), the shared live event stream and mock
+  // mode's rails and SSE: about 7.6 kB gzip in all (each new widget stays ≤ 20 kB up front).
+  4 * 1024;
 const root = new URL('..', import.meta.url).pathname;
 const widgets = [
   'wk-provider',
