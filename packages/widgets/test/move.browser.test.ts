@@ -231,8 +231,9 @@ describe('<wk-withdraw>', () => {
   it('when the customer withdraws to a bank account over RTGS, then it validates and sends the destination', async () => {
     const bank = new MockBank({ railDelayMs: 200 });
     const { widget } = await mount('wk-withdraw', bank);
-    const rtgs = widget.shadowRoot!.querySelector<HTMLInputElement>('input[value="rtgs"]')!;
-    rtgs.click();
+    const rail = part<HTMLSelectElement>(widget, 'rail-select');
+    rail.value = 'rtgs';
+    rail.dispatchEvent(new Event('change'));
     await expect.poll(() => maybePart(widget, 'bank-code-input')).not.toBeNull();
     typeAmount(widget, '2500.50');
     part(widget, 'submit-button').click();

@@ -1,5 +1,5 @@
 import type { Money } from '@wekeza/sdk';
-import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { Problem, WidgetClient, Withdrawal } from '../../core/types.ts';
 import { isWholeShillings, MoveElement, normalizeKenyanPhone } from '../move/move-element.ts';
 
@@ -23,8 +23,7 @@ type Rail = 'mpesa' | 'rtgs';
  *
  * @csspart base - The card (a `<form>`).
  * @csspart heading - The title (focused when the step changes).
- * @csspart rail-group - The "send to" choice (a fieldset).
- * @csspart rail-option - Each choice (M-Pesa, bank account).
+ * @csspart rail-select - The "send to" choice: an M-Pesa phone or a bank account (RTGS).
  * @csspart label - Each field label.
  * @csspart phone-input - The M-Pesa phone number input.
  * @csspart bank-code-input - The bank code (BIC) input.
@@ -54,33 +53,6 @@ type Rail = 'mpesa' | 'rtgs';
  * @cssprop --wk-border-radius - Corners.
  */
 export class WkWithdraw extends MoveElement<Withdrawal> {
-  static override styles = [
-    ...MoveElement.styles,
-    css`
-      fieldset {
-        border: 0;
-        padding: 0;
-        margin: 0 0 calc(var(--_wk-space) * 4);
-      }
-      legend {
-        font-weight: 600;
-        padding: 0;
-        margin-block-end: var(--_wk-space);
-      }
-      [part~='rail-option'] {
-        display: flex;
-        gap: calc(var(--_wk-space) * 2);
-        align-items: center;
-        font-weight: 400;
-      }
-      [part~='rail-option'] input {
-        inline-size: auto;
-        min-block-size: auto;
-        margin: 0;
-      }
-    `,
-  ];
-
   static override properties: PropertyDeclarations = {
     rail: { type: String, reflect: true },
     phone: { type: String },
@@ -228,21 +200,18 @@ export class WkWithdraw extends MoveElement<Withdrawal> {
 
   #renderEdit() {
     const rail = this.#rail;
-    const option = (value: Rail, label: string) =>
-      html`<label part="rail-option"
-        ><input
-          type="radio"
-          name="rail"
-          value=${value}
-          .checked=${rail === value}
-          @change=${() => this.#setRail(value)}
-        />${label}</label
-      >`;
     return html`
-      <fieldset part="rail-group">
-        <legend>${this.t('withdraw.to')}</legend>
-        ${option('mpesa', this.t('withdraw.mpesa'))} ${option('rtgs', this.t('withdraw.rtgs'))}
-      </fieldset>
+      <div class="field">
+        <label part="label" for="rail">${this.t('withdraw.to')}</label>
+        <select
+          id="rail"
+          part="rail-select"
+          @change=${(e: Event) => this.#setRail((e.target as HTMLSelectElement).value === 'rtgs' ? 'rtgs' : 'mpesa')}
+        >
+          <option value="mpesa" ?selected=${rail === 'mpesa'}>${this.t('withdraw.mpesa')}</option>
+          <option value="rtgs" ?selected=${rail === 'rtgs'}>${this.t('withdraw.rtgs')}</option>
+        </select>
+      </div>
       ${
         rail === 'mpesa'
           ? this.renderText(
