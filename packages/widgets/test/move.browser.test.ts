@@ -2,16 +2,24 @@
  * `<wk-deposit>` and `<wk-withdraw>` in Chromium against mock mode's bank, whose rails settle
  * asynchronously like the sandbox simulator and whose event stream is real Server-Sent Events.
  */
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WkDeposit } from '../src/components/deposit/deposit.ts';
 import type { WkWithdraw } from '../src/components/withdraw/withdraw.ts';
 import type { WkStatusDetail, WkStepUpRequiredDetail, WkSuccessDetail } from '../src/core/events.ts';
 import { MOCK_WALLET_ID, MockBank } from '../src/mock/index.ts';
 import {
+  WkDeposit as ReactDeposit,
+  WkProvider as ReactProvider,
+  WkWithdraw as ReactWithdraw,
+} from '../src/react/index.ts';
+import {
   axeViolations,
   cleanup,
   deepActiveElement,
   maybePart,
+  mounted,
   mountInProvider,
   part,
   shoot,
@@ -259,5 +267,47 @@ describe('<wk-withdraw>', () => {
     part(widget, 'submit-button').click();
     await waitForText(widget, /Pesa zilizozuiliwa zimerudi kwenye pochi yako/);
     expect(await axeViolations(widget)).toEqual([]);
+  });
+});
+
+describe('React wrapper', () => {
+  it('renders <WkDeposit> and <WkWithdraw> and maps wk-status and wk-success to onWkStatus and onWkSuccess', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    mounted.push(container);
+    const bank = new MockBank({ railDelayMs: 100 });
+    const statuses: string[] = [];
+    const successes: string[] = [];
+    const root = createRoot(container);
+    root.render(
+      createElement(
+        ReactProvider,
+        { mode: 'mock', mockBank: bank },
+        createElement(ReactDeposit, {
+          phone: '0712345678',
+          onWkStatus: (event) => statuses.push(`${event.detail.kind} ${event.detail.status}`),
+          onWkSuccess: (event) => successes.push(event.detail.kind),
+        }),
+        createElement(ReactWithdraw, { rail: 'rtgs' }),
+      ),
+    );
+    const deposit = await expect
+      .poll(() => container.querySelector('wk-deposit'))
+      .not.toBeNull()
+      .then(() => container.querySelector('wk-deposit')!);
+    await expect.poll(() => maybePart(deposit, 'submit-button'), { timeout: 5000 }).not.toBeNull();
+    await expect
+      .poll(() => maybePart(container.querySelector('wk-withdraw')!, 'bank-code-input'), { timeout: 5000 })
+      .not.toBeNull();
+    await (deposit as WkDeposit).updateComplete;
+    await (part(deposit, 'amount-input') as unknown as WkDeposit).updateComplete;
+    typeAmount(deposit, '100');
+    await (deposit as WkDeposit).updateComplete;
+    part(deposit, 'submit-button').click();
+    await expect
+      .poll(() => `${successes.join()} | ${textOf(deposit)}`, { timeout: 8000 })
+      .toMatch(/^deposit \|/);
+    expect(statuses).toEqual(['deposit pending', 'deposit succeeded']);
+    root.unmount();
   });
 });

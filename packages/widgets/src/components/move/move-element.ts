@@ -156,7 +156,7 @@ export abstract class MoveElement<M extends Movement> extends WekezaElement {
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
-    if (this.messages !== undefined) this.markReady();
+    if (this.messages !== undefined && !this.clientPending) this.markReady();
   }
 
   /** The fields' own checks; answers errors by field name. */
@@ -202,15 +202,16 @@ export abstract class MoveElement<M extends Movement> extends WekezaElement {
   }
 
   protected async send(otp: string | undefined): Promise<void> {
-    const client = this.activeClient;
     if (this.busy) return;
-    if (!client) {
-      this.formError = this.reportError(undefined, 'no_client').message;
-      return;
-    }
     this.busy = true;
     this.formError = '';
     try {
+      // The provider may still be preparing its client (mock mode loads lazily): wait for it.
+      const client = await this.whenClient();
+      if (!client) {
+        this.formError = this.reportError(undefined, 'no_client').message;
+        return;
+      }
       const accountId = this.accountId || (await findWalletId(client));
       if (accountId === undefined) {
         this.formError = this.t('balance.noWallet');
