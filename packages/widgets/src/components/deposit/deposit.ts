@@ -26,6 +26,7 @@ import { isWholeShillings, MoveElement, normalizeKenyanPhone } from '../move/mov
  * @csspart spinner - The spinner while pending.
  * @csspart message - What happened (check your phone, received, or why it failed).
  * @csspart live-status - The live status line (`data-status` = pending | succeeded | failed).
+ * @csspart pending - The live status line while pending (also `succeeded`, `failed`).
  * @csspart again-button - Another top-up, or try again after a failure.
  * @csspart status - The polite live region (announces every status change).
  * @csspart error - The form-level error (role=alert).

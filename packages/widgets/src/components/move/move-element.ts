@@ -390,7 +390,7 @@ export abstract class MoveElement<M extends Movement> extends WekezaElement {
           ? html`<div part="progress"><span part="spinner" aria-hidden="true"></span><p part="message">${text}</p></div>`
           : html`<p part="message">${text}</p>`
       }
-      <p part="live-status" data-status=${status}>
+      <p part="live-status ${status}" data-status=${status}>
         ${this.t('move.live', { status: this.t(`move.status.${status}` as MessageKey) })}
       </p>
       ${

@@ -38,6 +38,7 @@ type Rail = 'mpesa' | 'rtgs';
  * @csspart spinner - The spinner while pending.
  * @csspart message - What happened (held, sent, or why it failed).
  * @csspart live-status - The live status line (`data-status` = pending | succeeded | failed).
+ * @csspart pending - The live status line while pending (also `succeeded`, `failed`).
  * @csspart again-button - Another withdrawal, or try again after a failure.
  * @csspart status - The polite live region (announces every status change).
  * @csspart error - The form-level error (role=alert).
