@@ -154,6 +154,17 @@ describe('<wk-deposit>', () => {
     ).toMatch(/whole shillings/);
   });
 
+  it('when the wallet cannot be looked up (network), then the form says so and nothing is sent', async () => {
+    const bank = new MockBank();
+    const { widget } = await mount('wk-deposit', bank);
+    bank.fail({ method: 'GET', path: /^\/v1\/accounts$/, network: true, times: 1 });
+    type(widget, 'phone-input', '0712345678');
+    typeAmount(widget, '100');
+    part(widget, 'submit-button').click();
+    await waitForText(widget, /We could not reach the bank/);
+    expect(bank.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
   it('when the event stream is refused, then it follows the deposit by polling GET /v1/deposits/{id}', async () => {
     const bank = new MockBank({ railDelayMs: 300 });
     bank.fail({ path: /^\/v1\/events\/stream$/, status: 403, code: 'forbidden' });

@@ -212,7 +212,13 @@ export abstract class MoveElement<M extends Movement> extends WekezaElement {
         this.formError = this.reportError(undefined, 'no_client').message;
         return;
       }
-      const accountId = this.accountId || (await findWalletId(client));
+      let accountId: string | undefined;
+      try {
+        accountId = this.accountId || (await findWalletId(client));
+      } catch (error) {
+        this.#showFailure(error);
+        return;
+      }
       if (accountId === undefined) {
         this.formError = this.t('balance.noWallet');
         return;
