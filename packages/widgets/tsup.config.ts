@@ -8,6 +8,9 @@ const defines = [
   'wk-transactions',
   'wk-amount-input',
   'wk-transfer-form',
+  // Move money in and out (issue 14).
+  'wk-deposit',
+  'wk-withdraw',
   'all',
 ];
 

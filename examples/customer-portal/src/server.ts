@@ -15,6 +15,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { build } from 'esbuild';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -62,8 +64,14 @@ const FORWARDED = [
   /^\/v1\/loans\/[^/]+$/,
   /^\/v1\/loans\/[^/]+\/payoff$/,
   /^\/v1\/loans\/[^/]+\/repayments$/,
+  // Top up / Withdraw (issue 14): the rails and the live event stream.
+  /^\/v1\/deposits$/,
+  /^\/v1\/deposits\/[^/]+$/,
+  /^\/v1\/withdrawals$/,
+  /^\/v1\/withdrawals\/[^/]+$/,
+  /^\/v1\/events\/stream$/,
 ];
-const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'x-request-id'];
+const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'x-request-id', 'last-event-id'];
 const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after'];
 
 /** The strict policy the page is served under (no 'unsafe-inline', no 'unsafe-eval'). */
@@ -232,9 +240,13 @@ export async function createPortal(options: PortalOptions): Promise<express.Expr
     }
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(req.body);
+    // The browser leaving (or a stream it aborts) ends the request to the bank too.
+    const upstream = new AbortController();
+    res.on('close', () => upstream.abort());
     const answer = await fetch(`${bankUrl}${path}${query}`, {
       method: req.method,
       headers,
+      signal: upstream.signal,
       ...(hasBody ? { body: new Uint8Array(req.body as Buffer) } : {}),
     });
     res.status(answer.status);
@@ -243,6 +255,18 @@ export async function createPortal(options: PortalOptions): Promise<express.Expr
       if (value !== null) res.setHeader(name, value);
     }
     res.setHeader('cache-control', 'no-store');
+    if (
+      answer.ok &&
+      answer.body &&
+      (answer.headers.get('content-type') ?? '').startsWith('text/event-stream')
+    ) {
+      // The live event stream: passed through as it comes (never buffered), until either side ends it.
+      res.flushHeaders();
+      Readable.fromWeb(answer.body as NodeReadableStream<Uint8Array>)
+        .on('error', () => res.end())
+        .pipe(res);
+      return;
+    }
     res.send(Buffer.from(await answer.arrayBuffer()));
   });
 
@@ -268,8 +292,11 @@ export async function startPortal(
     url: `http://${host}:${port}`,
     server,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Open event streams never end by themselves: close every connection, or close() waits forever.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     },
   };
 }

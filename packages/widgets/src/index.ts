@@ -13,14 +13,18 @@ export {
 export { WkAmountInput } from './components/amount-input/amount-input.ts';
 // Borrow (issue 12)
 export { WkCreditLimit } from './components/credit-limit/credit-limit.ts';
+// Move money in and out, and live updates (issue 14).
+export { WkDeposit } from './components/deposit/deposit.ts';
 export { WkLoanApplication } from './components/loan-application/loan-application.ts';
 export { WkLoanStatus } from './components/loan-status/loan-status.ts';
 export { WkLogin } from './components/login/login.ts';
+export { isWholeShillings, MoveElement, normalizeKenyanPhone } from './components/move/move-element.ts';
 export { WkProvider } from './components/provider/provider.ts';
 export { WkRepayment } from './components/repayment/repayment.ts';
 export { WkTransactions } from './components/transactions/transactions.ts';
 export { WkTransferForm } from './components/transfer-form/transfer-form.ts';
 export { findWalletId, WkWalletBalance } from './components/wallet-balance/wallet-balance.ts';
+export { WkWithdraw } from './components/withdraw/withdraw.ts';
 export {
   formatAmountText,
   formatDate,
@@ -43,6 +47,7 @@ export type {
   WekezaEventMap,
   WkChangeDetail,
   WkChangeEvent,
+  WkDepositSuccessDetail,
   WkErrorDetail,
   WkErrorEvent,
   // Borrow (issue 12)
@@ -52,13 +57,33 @@ export type {
   WkReadyDetail,
   WkReadyEvent,
   WkRepaymentSuccessDetail,
+  WkStatusDetail,
+  WkStatusEvent,
   WkStepUpRequiredDetail,
   WkStepUpRequiredEvent,
   WkSuccessDetail,
   WkSuccessEvent,
   WkTransferSuccessDetail,
+  WkWithdrawalSuccessDetail,
 } from './core/events.ts';
 export { newIdempotencyKey } from './core/idempotency.ts';
+export {
+  BALANCE_EVENTS,
+  type LiveEvent,
+  LiveEvents,
+  LiveEventsController,
+  type LiveEventsOptions,
+  type LiveListener,
+  type LiveStatus,
+  liveEventsFor,
+  matchesEventType,
+} from './core/live-events.ts';
+export {
+  type Movement,
+  type MovementKind,
+  MovementWatch,
+  type MovementWatchOptions,
+} from './core/movement.ts';
 export type { WidgetClient } from './core/types.ts';
 export {
   INTL_LOCALES,

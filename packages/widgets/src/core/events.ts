@@ -1,5 +1,14 @@
 import type { Money } from '@wekeza/sdk';
-import type { AccessToken, Loan, LoanApplication, LoanRepayment, Problem, Transfer } from './types.ts';
+import type {
+  AccessToken,
+  Deposit,
+  Loan,
+  LoanApplication,
+  LoanRepayment,
+  Problem,
+  Transfer,
+  Withdrawal,
+} from './types.ts';
 
 /** `wk-ready`: the widget has its messages and first data and is interactive. */
 export interface WkReadyDetail {
@@ -53,12 +62,39 @@ export interface WkRepaymentSuccessDetail {
   resource: LoanRepayment;
 }
 
+/** `wk-success` of `<wk-deposit>`: the deposit succeeded (the money is in the wallet). */
+export interface WkDepositSuccessDetail {
+  kind: 'deposit';
+  resource: Deposit;
+}
+
+/** `wk-success` of `<wk-withdraw>`: the withdrawal succeeded (the rail paid it out). */
+export interface WkWithdrawalSuccessDetail {
+  kind: 'withdrawal';
+  resource: Withdrawal;
+}
+
 export type WkSuccessDetail =
   | WkLoginSuccessDetail
   | WkTransferSuccessDetail
   | WkLoanApplicationSuccessDetail
   | WkLoanSuccessDetail
-  | WkRepaymentSuccessDetail;
+  | WkRepaymentSuccessDetail
+  | WkDepositSuccessDetail
+  | WkWithdrawalSuccessDetail;
+
+/**
+ * `wk-status` of `<wk-deposit>` and `<wk-withdraw>`: their request's status changed (`pending` once
+ * the bank took it, then `succeeded` or `failed` with `failureReason`), as heard on the event stream
+ * or by polling.
+ */
+export interface WkStatusDetail {
+  kind: 'deposit' | 'withdrawal';
+  resource: Deposit | Withdrawal;
+  status: 'pending' | 'succeeded' | 'failed';
+  /** How the status was learnt: the live event stream, or polling `GET /v1/{deposits|withdrawals}/{id}`. */
+  via: 'request' | 'stream' | 'poll';
+}
 
 /**
  * `wk-step-up-required`: the server answered `mfa_required`. The host runs its own second factor
@@ -83,6 +119,7 @@ export type WkErrorEvent = CustomEvent<WkErrorDetail>;
 export type WkSuccessEvent = CustomEvent<WkSuccessDetail>;
 export type WkStepUpRequiredEvent = CustomEvent<WkStepUpRequiredDetail>;
 export type WkChangeEvent = CustomEvent<WkChangeDetail>;
+export type WkStatusEvent = CustomEvent<WkStatusDetail>;
 
 /** Every event a Wekeza widget fires, by name. */
 export interface WekezaEventMap {
@@ -91,6 +128,7 @@ export interface WekezaEventMap {
   'wk-success': WkSuccessEvent;
   'wk-step-up-required': WkStepUpRequiredEvent;
   'wk-change': WkChangeEvent;
+  'wk-status': WkStatusEvent;
 }
 
 declare global {

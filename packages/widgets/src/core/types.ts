@@ -17,7 +17,9 @@ export type WidgetClient = Pick<
   | 'loanQuotes'
   | 'loanApplications'
   | 'loans'
->;
+> &
+  // Move money in and out, and live updates (issue 14).
+  Partial<Pick<Wekeza, 'deposits' | 'withdrawals' | 'events'>>;
 
 export type {
   AccessToken,
@@ -25,6 +27,8 @@ export type {
   // Borrow (issue 12)
   CreditLimit,
   CreditReason,
+  Deposit,
+  DepositCreateParams,
   Loan,
   LoanApplication,
   LoanInstalment,
@@ -38,4 +42,7 @@ export type {
   Transaction,
   Transfer,
   TransferCreateParams,
+  Withdrawal,
+  WithdrawalCreateParams,
+  WithdrawalDestination,
 } from '@wekeza/sdk';

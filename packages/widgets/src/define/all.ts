@@ -10,5 +10,8 @@ import './wk-credit-limit.ts';
 import './wk-loan-application.ts';
 import './wk-loan-status.ts';
 import './wk-repayment.ts';
+// Move money in and out (issue 14).
+import './wk-deposit.ts';
+import './wk-withdraw.ts';
 
 export * from '../index.ts';

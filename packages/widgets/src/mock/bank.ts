@@ -8,12 +8,15 @@ import {
   type WireTransaction,
 } from './fixtures.ts';
 import { MockBorrow } from './loans.ts';
+import { MockRails } from './rails.ts';
 
 export interface MockBankOptions {
   /** The data to start from (default: `defaultFixtures()`). */
   fixtures?: MockFixtures;
   /** Delay of every answer in ms, to see loading states (default 0). */
   latencyMs?: number;
+  /** How long a deposit's phone (or a withdrawal's rail) takes to answer, in ms (default 1500). */
+  railDelayMs?: number;
 }
 
 /** A request the fake received, for tests (e.g. count the POSTs of a double click). */
@@ -104,6 +107,8 @@ export class MockBank {
   #sequence = 0;
   /** Borrow routes (credit limit, products, quotes, applications, loans). */
   readonly borrow: MockBorrow;
+  /** Deposits, withdrawals and the event stream (issue 14). */
+  readonly rails: MockRails;
 
   constructor(options: MockBankOptions = {}) {
     this.fixtures = options.fixtures ?? defaultFixtures();
@@ -114,6 +119,7 @@ export class MockBank {
       this.fixtures.customer.id,
       problem,
     );
+    this.rails = new MockRails(this.fixtures, problem, options.railDelayMs);
   }
 
   /** A `fetch` answering from this bank; pass it to `new Wekeza({ fetch })`. */
@@ -153,6 +159,14 @@ export class MockBank {
         record,
         problem(failure.status ?? 500, failure.code ?? 'internal_error', undefined, failure.errors),
       );
+    }
+    if (
+      request.method === 'GET' &&
+      path === '/v1/events/stream' &&
+      /^Bearer \S+/.test(headers.authorization ?? '')
+    ) {
+      record.status = 200;
+      return this.rails.stream(headers['last-event-id'], request.signal);
     }
     return this.#respond(record, this.#route(request.method, path, url.searchParams, headers, text, body));
   };
@@ -249,6 +263,16 @@ export class MockBank {
       if (method === 'POST' && borrowKey !== undefined)
         this.#idempotency.set(borrowKey, { body: text, answer: borrow });
       return borrow;
+    }
+    // Rails and events (issue 14): deposits, withdrawals, the event list.
+    const railKey = method === 'POST' ? headers['idempotency-key'] : undefined;
+    const railSeen = railKey === undefined ? undefined : this.#idempotency.get(railKey);
+    if (railSeen) return railSeen.body === text ? railSeen.answer : problem(422, 'idempotency_key_reused');
+    const rails = this.rails.route(method, path, body);
+    if (rails !== undefined) {
+      if (railKey !== undefined && rails.status < 500)
+        this.#idempotency.set(railKey, { body: text, answer: rails });
+      return rails;
     }
     return problem(404, 'not_found', `No route for ${method} ${path}`);
   }
@@ -393,6 +417,11 @@ export class MockBank {
       line(to, minor, reference ?? `Transfer from ${from.id}`),
     );
     this.transfersCompleted += 1;
+    this.rails.publish('transfer.completed', {
+      transfer_id: `trf_mock${n}`,
+      from_account_id: from.id,
+      to_account_id: to.id,
+    });
     return {
       status: 201,
       body: {

@@ -13,12 +13,14 @@ import type {
   WkChangeEvent,
   WkErrorEvent,
   WkReadyEvent,
+  WkStatusEvent,
   WkStepUpRequiredEvent,
   WkSuccessEvent,
 } from '../core/events.ts';
 import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input.ts';
 // Borrow (issue 12)
 import { WkCreditLimit as WkCreditLimitElement } from '../define/wk-credit-limit.ts';
+import { WkDeposit as WkDepositElement } from '../define/wk-deposit.ts';
 import { WkLoanApplication as WkLoanApplicationElement } from '../define/wk-loan-application.ts';
 import { WkLoanStatus as WkLoanStatusElement } from '../define/wk-loan-status.ts';
 import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
@@ -27,6 +29,7 @@ import { WkRepayment as WkRepaymentElement } from '../define/wk-repayment.ts';
 import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
 import { WkTransferForm as WkTransferFormElement } from '../define/wk-transfer-form.ts';
 import { WkWalletBalance as WkWalletBalanceElement } from '../define/wk-wallet-balance.ts';
+import { WkWithdraw as WkWithdrawElement } from '../define/wk-withdraw.ts';
 
 const common = {
   onWkReady: 'wk-ready' as EventName<WkReadyEvent>,
@@ -118,4 +121,21 @@ export const WkRepayment = createComponent({
   react: React,
   events: acting,
   displayName: 'WkRepayment',
+// Move money in and out (issue 14).
+const moving = { ...acting, onWkStatus: 'wk-status' as EventName<WkStatusEvent> };
+
+export const WkDeposit = createComponent({
+  tagName: 'wk-deposit',
+  elementClass: WkDepositElement,
+  react: React,
+  events: moving,
+  displayName: 'WkDeposit',
+});
+
+export const WkWithdraw = createComponent({
+  tagName: 'wk-withdraw',
+  elementClass: WkWithdrawElement,
+  react: React,
+  events: moving,
+  displayName: 'WkWithdraw',
 });

@@ -18,6 +18,8 @@ export interface MockSetup {
   failures?: MockFailure[];
   /** Changes to the built-in fixtures (e.g. no transactions for the empty state). */
   fixtures?: (fixtures: MockFixtures) => void;
+  /** How long mock M-Pesa / RTGS take to answer a deposit or withdrawal, in ms (default 1500). */
+  railDelayMs?: number;
 }
 
 /** One step of a keyboard-only flow: a key press or typed text, then what must hold. */
@@ -61,7 +63,11 @@ export const frameArgs: StoryArgs = { locale: 'en', colorScheme: 'light' };
 export function mockBankFor(setup: MockSetup | undefined): MockBank {
   const fixtures = defaultFixtures();
   setup?.fixtures?.(fixtures);
-  const bank = new MockBank({ fixtures, latencyMs: setup?.latencyMs ?? 0 });
+  const bank = new MockBank({
+    fixtures,
+    latencyMs: setup?.latencyMs ?? 0,
+    ...(setup?.railDelayMs !== undefined ? { railDelayMs: setup.railDelayMs } : {}),
+  });
   for (const failure of setup?.failures ?? []) bank.fail(failure);
   return bank;
 }

@@ -79,6 +79,10 @@ export class WkProvider extends LitElement {
         this.#publish();
       }
     });
+    // Money moved over a rail (issue 14): widgets reload even where the event stream is unavailable.
+    this.addEventListener('wk-success', (event) => {
+      if (event.detail.kind === 'deposit' || event.detail.kind === 'withdrawal') this.refresh();
+    });
   }
 
   /** The client the widgets use right now. */

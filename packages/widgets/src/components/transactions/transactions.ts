@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { WekezaElement } from '../../core/element.ts';
+import { BALANCE_EVENTS, LiveEventsController } from '../../core/live-events.ts';
 import type { Transaction } from '../../core/types.ts';
 import { findWalletId } from '../wallet-balance/wallet-balance.ts';
 
@@ -93,6 +94,11 @@ export class WkTransactions extends WekezaElement {
   declare private loadingMore: boolean;
 
   #generation = 0;
+  /** Live updates (`live.status`): reloads when money moves — a deposit, a withdrawal, a transfer — without a page refresh. */
+  readonly live = new LiveEventsController(this, {
+    types: BALANCE_EVENTS,
+    onEvent: () => void this.refresh(),
+  });
   #resolvedAccountId: string | undefined;
   #loadedFor: unknown[] = [];
 

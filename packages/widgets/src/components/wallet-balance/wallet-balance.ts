@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { WekezaElement } from '../../core/element.ts';
+import { BALANCE_EVENTS, LiveEventsController } from '../../core/live-events.ts';
 import type { Account, WidgetClient } from '../../core/types.ts';
 
 type State =
@@ -79,6 +80,11 @@ export class WkWalletBalance extends WekezaElement {
   declare private announcement: string;
 
   #generation = 0;
+  /** Live updates (`live.status`): reloads when money moves — a deposit, a withdrawal, a transfer — without a page refresh. */
+  readonly live = new LiveEventsController(this, {
+    types: BALANCE_EVENTS,
+    onEvent: () => void this.refresh(),
+  });
   #loadedFor: unknown[] = [];
 
   constructor() {
