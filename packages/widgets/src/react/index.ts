@@ -121,6 +121,8 @@ export const WkRepayment = createComponent({
   react: React,
   events: acting,
   displayName: 'WkRepayment',
+});
+
 // Move money in and out (issue 14).
 const moving = { ...acting, onWkStatus: 'wk-status' as EventName<WkStatusEvent> };
 
