@@ -78,6 +78,29 @@ export type { DepositQuote, DepositQuoteCreateParams, DepositQuotes } from './re
 export type { Deposit, DepositCreateParams, Deposits } from './resources/deposits.ts';
 export type { Event, Events } from './resources/events.ts';
 export type {
+  Beneficiary,
+  Claim,
+  ClaimAttachment,
+  ClaimCreateParams,
+  ClaimDecisionParams,
+  ClaimListParams,
+  ClaimPayout,
+  Claims,
+  CreditLifeQuote,
+  InsuranceProduct,
+  InsuranceProductCreateParams,
+  InsuranceProducts,
+  InsuranceRemittances,
+  Policies,
+  Policy,
+  PolicyCancellation,
+  PolicyCreateParams,
+  PolicyListParams,
+  PolicyQuote,
+  PolicyQuoteParams,
+  Remittance,
+} from './resources/insurance.ts';
+export type {
   LoanApplication,
   LoanApplicationCreateParams,
   LoanApplicationOverrideParams,

@@ -25,6 +25,8 @@ export interface Customer {
   roles: Role[];
   /** The customer's home-currency wallet, opened at signup. */
   walletAccountId?: string | null | undefined;
+  /** YYYY-MM-DD, when the customer gave it (age-banded insurance cover needs it). */
+  dateOfBirth?: string | undefined;
   createdAt: string;
 }
 
