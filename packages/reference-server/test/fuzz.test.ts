@@ -151,6 +151,11 @@ async function snapshot(bank: TestBank, withAudit: boolean) {
     p.loanRepayment.count(),
     p.loanStatusChange.count(),
     p.portfolioSnapshot.count(),
+    p.$queryRawUnsafe('SELECT COUNT(*) AS n FROM insurance_products'),
+    p.policy.findMany({ select: { id: true, status: true, nextDueDate: true }, orderBy: { id: 'asc' } }),
+    p.policyPremium.count(),
+    p.insuranceClaim.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+    p.insuranceRemittance.count(),
   ]);
   return JSON.stringify(counts, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
@@ -221,6 +226,18 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
     });
     const loan = await a.http.post<{ id: string }>(`/v1/loan-applications/${app.body.id}/accept`, {});
     ids.push(app.body.id, loan.body.id, 'lprod_sandbox_digital');
+    // A phone cover for `a` with a claim on it, so insurance routes meet real ids.
+    const policy = await a.http.post<{ id: string }>('/v1/policies', {
+      product_id: 'iprod_sandbox_phone',
+      funding_account_id: a.walletId,
+      sum_insured: { amount: '5000.00', currency: 'KES' },
+    });
+    const claim = await a.http.post<{ id: string }>('/v1/claims', {
+      policy_id: policy.body.id,
+      description: 'fuzz claim',
+    });
+    expect([policy.status, claim.status]).toEqual([201, 201]);
+    ids.push(policy.body.id, claim.body.id, 'iprod_sandbox_phone', 'iprod_sandbox_life');
     callers.push(
       new Http(bank.url),
       a.http,
