@@ -176,6 +176,102 @@ describe.each(testDialects())('Insure on %s', (dialect) => {
     expect(credit.status).toBe(422);
   });
 
+  it('when policy and claim input is bad, then 422 names the field and nothing moves', async () => {
+    const c = await newCustomer(bank);
+    await fund(admin, c.walletId, '1000.00');
+    const policies = await bank.db.prisma.policy.count();
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { product_id: 'iprod_sandbox_phone', funding_account_id: c.walletId, sum_insured: kes('10.001') },
+        'body.sum_insured.amount',
+      ],
+      [
+        { product_id: 'iprod_sandbox_phone', funding_account_id: c.walletId, sum_insured: kes('100.00') },
+        'body.sum_insured',
+      ],
+      [
+        { product_id: 'iprod_sandbox_phone', funding_account_id: c.walletId, sum_insured: kes('900000.00') },
+        'body.sum_insured',
+      ],
+      [{ product_id: 'iprod_sandbox_phone', funding_account_id: c.walletId }, 'body.sum_insured'],
+      [
+        {
+          product_id: 'iprod_sandbox_phone',
+          funding_account_id: c.walletId,
+          sum_insured: { amount: 5000, currency: 'KES' },
+        },
+        'body.sum_insured.amount',
+      ],
+      [{ product_id: 'nope', funding_account_id: c.walletId }, 'body.product_id'],
+      [
+        {
+          product_id: 'iprod_sandbox_life',
+          funding_account_id: c.walletId,
+          beneficiaries: [
+            { name: 'A', phone: '+254711000111', relationship: 'x', share: '0.5' },
+            { name: 'B', phone: '+254711000112', relationship: 'y', share: '0.4' },
+          ],
+        },
+        'body.beneficiaries',
+      ],
+      [
+        {
+          product_id: 'iprod_sandbox_phone',
+          funding_account_id: c.walletId,
+          sum_insured: kes('5000.00'),
+          beneficiaries: [{ name: 'A', phone: '+254711000111', relationship: 'x', share: '1' }],
+        },
+        'body.beneficiaries',
+      ],
+      [
+        {
+          product_id: 'iprod_sandbox_phone',
+          funding_account_id: c.walletId,
+          sum_insured: kes('5000.00'),
+          extra: 1,
+        },
+        'body',
+      ],
+    ];
+    for (const [body, path] of cases) {
+      const res = await c.http.post<{ code: string; errors?: { path: string }[] }>('/v1/policies', body);
+      expect(res.status, JSON.stringify(body)).toBe(res.body.code === 'not_found' ? 404 : 422);
+      if (res.status === 422)
+        expect(res.body.errors?.map((e) => e.path).join(' '), JSON.stringify(body)).toContain(path);
+    }
+    // A foreign account is not found; no key is refused; too little money is insufficient_funds.
+    const other = await newCustomer(bank);
+    const foreign = await c.http.post('/v1/policies', {
+      product_id: 'iprod_sandbox_phone',
+      funding_account_id: other.walletId,
+      sum_insured: kes('5000.00'),
+    });
+    expect(foreign.status).toBe(404);
+    const noKey = await c.http.post('/v1/policies', { product_id: 'iprod_sandbox_phone' }, { key: false });
+    expect(noKey.status).toBe(422);
+    const poor = await c.http.post<{ code: string }>('/v1/policies', {
+      product_id: 'iprod_sandbox_phone',
+      funding_account_id: c.walletId,
+      sum_insured: kes('200000.00'),
+    });
+    expect(poor.body.code).toBe('insufficient_funds');
+    expect(await bank.db.prisma.policy.count()).toBe(policies);
+    expect(await balance(c.walletId)).toBe(100_000n);
+    const badClaim = await c.http.post<{ errors: { path: string }[] }>('/v1/claims', {
+      policy_id: 'pol_NOPE',
+      description: '',
+      attachments: [{ file_name: 'x', content_type: 'not a type', size_bytes: -1 }],
+    });
+    expect(badClaim.status).toBe(422);
+    expect(badClaim.body.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        'body.description',
+        'body.attachments.0.content_type',
+        'body.attachments.0.size_bytes',
+      ]),
+    );
+  });
+
   it('when a customer buys life cover, then the first premium moves from the wallet to premiums payable at once, exactly once per key', async () => {
     await fund(admin, life.walletId, '500.00');
     const payableBefore = await gl('insurance_premiums_payable');

@@ -12,6 +12,8 @@ export interface SignupParams {
   password: string;
   fullName: string;
   nationalId?: string;
+  /** YYYY-MM-DD; age-banded insurance cover needs it. */
+  dateOfBirth?: string;
 }
 
 /** A customer profile. */
