@@ -254,10 +254,14 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
   });
 
   it('when every route is fed generated and malformed requests by every caller, then no 5xx and refusals change nothing', async () => {
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
-    );
-    expect(routes.length).toBeGreaterThanOrEqual(19);
+    // FUZZ_ROUTES (a regular expression over the path) narrows the run while working on some routes.
+    const only = process.env.FUZZ_ROUTES ? new RegExp(process.env.FUZZ_ROUTES) : undefined;
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => !only || only.test(path))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+      );
+    expect(routes.length).toBeGreaterThanOrEqual(only ? 1 : 19);
     for (const route of routes) {
       const query = route.op.parameters?.filter((p) => p.in === 'query') ?? [];
       const request = fc.record({
@@ -315,5 +319,5 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
       );
     }
     // Every route adds its runs: past the project's 120 s on a busy 2-core machine.
-  }, 600_000);
+  }, 1_200_000);
 });
