@@ -112,5 +112,5 @@ describe.each(testDialects())('Insure through the SDK on %s', (dialect) => {
     const remittances = [];
     for await (const r of admin.insuranceRemittances.list()) remittances.push(r);
     expect(Array.isArray(remittances)).toBe(true);
-  });
+  }, 60_000);
 });
