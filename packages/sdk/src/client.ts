@@ -26,7 +26,6 @@ import { type Customer, Customers, type SignupParams } from './resources/custome
 import { DepositQuotes } from './resources/deposit-quotes.ts';
 import { Deposits } from './resources/deposits.ts';
 import { Events } from './resources/events.ts';
-import { Claims, InsuranceProducts, InsuranceRemittances, Policies } from './resources/insurance.ts';
 import { LoanApplications } from './resources/loan-applications.ts';
 import { LoanProducts } from './resources/loan-products.ts';
 import { LoanQuotes } from './resources/loan-quotes.ts';
@@ -153,14 +152,6 @@ export class Wekeza {
   readonly approvals: Approvals = new Approvals(this);
   /** Admins: portfolio quality (`/v1/risk/*`). */
   readonly risk: Risk = new Risk(this);
-  /** Insurance products (`/v1/insurance-products`). */
-  readonly insuranceProducts: InsuranceProducts = new InsuranceProducts(this);
-  /** Policies: quote, buy, cancel, reinstate (`/v1/policies`). */
-  readonly policies: Policies = new Policies(this);
-  /** Claims and, for bankers, their review, decision and payment (`/v1/claims`). */
-  readonly claims: Claims = new Claims(this);
-  /** Admins: remittances to underwriters (`/v1/insurance/remittances`). */
-  readonly insuranceRemittances: InsuranceRemittances = new InsuranceRemittances(this);
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;

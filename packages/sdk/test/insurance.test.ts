@@ -11,6 +11,7 @@ import {
 } from '@wekeza/reference-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, Money, PermissionDeniedError, ValidationError, Wekeza } from '../src/index.ts';
+import { insurance } from '../src/insurance/index.ts';
 
 const kes = (shillings: number) => Money.of(BigInt(shillings) * 100n, 'KES');
 
@@ -48,13 +49,13 @@ describe.each(testDialects())('Insure through the SDK on %s', (dialect) => {
 
   it('when a customer quotes and buys cover, then the policy and its premium come back typed, once per key', async () => {
     const products = [];
-    for await (const p of customer.insuranceProducts.list()) products.push(p);
+    for await (const p of insurance(customer).products.list()) products.push(p);
     expect(products.map((p) => p.id)).toEqual(
       expect.arrayContaining(['iprod_sandbox_life', 'iprod_sandbox_phone', 'iprod_sandbox_credit_life']),
     );
     const life = products.find((p) => p.id === 'iprod_sandbox_life');
     expect(life?.premium?.equals(kes(250))).toBe(true);
-    const quote = await customer.policies.quote({
+    const quote = await insurance(customer).policies.quote({
       productId: 'iprod_sandbox_phone',
       sumInsured: kes(20_000),
     });
@@ -64,23 +65,23 @@ describe.each(testDialects())('Insure through the SDK on %s', (dialect) => {
       fundingAccountId: walletId,
       beneficiaries: [{ name: 'Baraka', phone: '+254711222333', relationship: 'son', share: '1' }],
     };
-    const policy = await customer.policies.create(params, {
+    const policy = await insurance(customer).policies.create(params, {
       idempotencyKey: `sdk-life-${dialect}-${Date.now()}`,
     });
     expect(policy.status).toBe('active');
     expect(policy.premium.equals(kes(250))).toBe(true);
     expect(policy.beneficiaries[0]?.name).toBe('Baraka');
-    const again = await customer.policies.retrieve(policy.id);
+    const again = await insurance(customer).policies.retrieve(policy.id);
     expect(again.nextPremiumDue).toBe(policy.nextPremiumDue);
     const mine = [];
-    for await (const p of customer.policies.list()) mine.push(p.id);
+    for await (const p of insurance(customer).policies.list()) mine.push(p.id);
     expect(mine).toEqual([policy.id]);
 
     await expect(
-      customer.policies.create({ productId: 'iprod_sandbox_phone', fundingAccountId: walletId }),
+      insurance(customer).policies.create({ productId: 'iprod_sandbox_phone', fundingAccountId: walletId }),
     ).rejects.toBeInstanceOf(ValidationError);
     await expect(
-      customer.insuranceProducts.create({
+      insurance(customer).products.create({
         name: 'x',
         coverType: 'life',
         underwriter: 'x',
@@ -94,23 +95,26 @@ describe.each(testDialects())('Insure through the SDK on %s', (dialect) => {
       }),
     ).rejects.toBeInstanceOf(PermissionDeniedError);
 
-    const claim = await customer.claims.create({
+    const claim = await insurance(customer).claims.create({
       policyId: policy.id,
       description: 'Claim through the SDK',
       attachments: [{ fileName: 'report.pdf', contentType: 'application/pdf', sizeBytes: 1024 }],
     });
     expect(claim.status).toBe('submitted');
     expect(claim.attachments[0]?.fileName).toBe('report.pdf');
-    expect((await banker.claims.review(claim.id)).status).toBe('under_review');
-    const decided = await banker.claims.decide(claim.id, { decision: 'reject', reason: 'Not covered' });
+    expect((await insurance(banker).claims.review(claim.id)).status).toBe('under_review');
+    const decided = await insurance(banker).claims.decide(claim.id, {
+      decision: 'reject',
+      reason: 'Not covered',
+    });
     expect(decided.status).toBe('rejected');
-    await expect(banker.claims.pay(claim.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(insurance(banker).claims.pay(claim.id)).rejects.toBeInstanceOf(ConflictError);
 
-    const cancelled = await customer.policies.cancel(policy.id);
+    const cancelled = await insurance(customer).policies.cancel(policy.id);
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.refund.equals(kes(250))).toBe(true); // cancelled on its first day: all of it
     const remittances = [];
-    for await (const r of admin.insuranceRemittances.list()) remittances.push(r);
+    for await (const r of insurance(admin).remittances.list()) remittances.push(r);
     expect(Array.isArray(remittances)).toBe(true);
   }, 60_000);
 });
