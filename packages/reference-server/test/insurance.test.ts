@@ -541,6 +541,83 @@ describe.each(testDialects())('Insure on %s', (dialect) => {
     expect(await bank.db.prisma.policy.count({ where: { loanId: accepted.body.id } })).toBe(1);
   });
 
+  it('when credit life is paid monthly, then each premium is the rate on the principal then outstanding, swept from the wallet', async () => {
+    const loanProduct = await admin.post<{ id: string }>('/v1/loan-products', {
+      name: 'Monthly cover loan',
+      currency: 'KES',
+      interest_method: 'flat',
+      annual_rate: '0.12',
+      min_amount: kes('500.00'),
+      max_amount: kes('50000.00'),
+      min_term_months: 1,
+      max_term_months: 6,
+      processing_fee_rate: '0',
+      penalty_rate: '0.05',
+      grace_days: 3,
+      write_off_days: 180,
+    });
+    expect(loanProduct.status, JSON.stringify(loanProduct.body)).toBe(201);
+    const cover = await admin.post<{ id: string }>('/v1/insurance-products', {
+      name: 'Monthly credit life',
+      cover_type: 'credit_life',
+      underwriter: 'Jubilee Life (sandbox)',
+      currency: 'KES',
+      premium_rate: '0.003',
+      frequency: 'monthly',
+      grace_days: 5,
+      reinstatement_days: 0,
+      commission_rate: '0.1',
+      refund_rule: 'none',
+      loan_products: [{ loan_product_id: loanProduct.body.id, mandatory: false }],
+    });
+    expect(cover.status, JSON.stringify(cover.body)).toBe(201);
+    const borrower = await newCustomer(bank, { nationalId: `3${Date.now() % 1_000_000}135` });
+    const quote = await borrower.http.post<{ credit_life: { premium: Money; collected: string } }>(
+      '/v1/loan-quotes',
+      {
+        product_id: loanProduct.body.id,
+        amount: kes('900.00'),
+        term_months: 3,
+      },
+    );
+    expect(quote.body.credit_life).toMatchObject({ premium: kes('2.70'), collected: 'monthly' });
+    let applied = await borrower.http.post<{ id: string; status: string }>('/v1/loan-applications', {
+      product_id: loanProduct.body.id,
+      amount: kes('900.00'),
+      term_months: 3,
+    });
+    if (applied.body.status !== 'approved')
+      applied = await banker.post(`/v1/loan-applications/${applied.body.id}/override`, {
+        decision: 'approve',
+        reason: 'monthly credit life test',
+      });
+    const accepted = await borrower.http.post<{ id: string; schedule: { due_date: string; total: Money }[] }>(
+      `/v1/loan-applications/${applied.body.id}/accept`,
+      { credit_life: true },
+    );
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+    expect(await balance(borrower.walletId)).toBe(90_000n - 270n);
+    const policyRow = await bank.db.prisma.policy.findFirstOrThrow({ where: { loanId: accepted.body.id } });
+    // The first instalment is repaid before the next premium falls due: that premium is on what is left.
+    const first = accepted.body.schedule[0] as { due_date: string; total: Money };
+    await fund(admin, borrower.walletId, '1000.00');
+    const repaid = await borrower.http.post(`/v1/loans/${accepted.body.id}/repayments`, {
+      amount: first.total,
+      from_account_id: borrower.walletId,
+    });
+    expect(repaid.status, JSON.stringify(repaid.body)).toBe(201);
+    const outstanding = (await bank.db.prisma.loan.findUniqueOrThrow({ where: { id: accepted.body.id } }))
+      .principalOutstandingMinor;
+    expect(outstanding).toBe(60_000n);
+    await closeThrough(policyRow.nextDueDate as string);
+    const premiums = await bank.db.prisma.policyPremium.findMany({
+      where: { policyId: policyRow.id },
+      orderBy: { dueDate: 'asc' },
+    });
+    expect(premiums.map((r) => r.amountMinor)).toEqual([270n, 180n]); // 0.3 % of 900, then of 600
+    await booksBalance();
+  });
+
   it('when a life claim is paid, then the beneficiary who is a customer is credited from the claims receivable', async () => {
     const beneficiary = await newCustomer(bank);
     const holder = await newCustomer(bank, { nationalId: `H${Date.now() % 10_000_000}1` });
