@@ -7,5 +7,6 @@ export default defineConfig(
     'contract/index': 'src/contract/index.ts',
     'rates/index': 'src/rates/index.ts',
     'audit/index': 'src/audit/index.ts',
+    'insurance/index': 'src/insurance/index.ts',
   }),
 );

@@ -35,6 +35,10 @@ import { RefreshTokens } from './modules/identity/refresh.ts';
 import { identityRoutes, OAUTH_PATHS } from './modules/identity/routes.ts';
 import { IdentityService } from './modules/identity/service.ts';
 import { TokenService } from './modules/identity/tokens.ts';
+import { type CreditLifeHook, creditLifeHook } from './modules/insurance/credit-life.ts';
+import { InsuranceProducts } from './modules/insurance/products.ts';
+import { insuranceRoutes } from './modules/insurance/routes.ts';
+import { InsuranceService } from './modules/insurance/service.ts';
 import { kycRoutes } from './modules/kyc/routes.ts';
 import { KycService } from './modules/kyc/service.ts';
 import { LedgerDigests } from './modules/ledger/digest.ts';
@@ -156,6 +160,9 @@ export interface Services {
   applications: ApplicationsService;
   approvals: ApprovalsService;
   portfolio: PortfolioService;
+  insurance: InsuranceService;
+  /** Insure's credit-life cover on loan quotes and acceptances. */
+  creditLife: CreditLifeHook;
   /** Publishes the events outbox to NATS JetStream (only when NATS_URL is set). */
   publisher: NatsEventPublisher | undefined;
   metrics: Metrics;
@@ -297,6 +304,20 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   dailyClose.register(loanJobs.accrual);
   dailyClose.register(loanJobs.arrears);
   dailyClose.register(loanJobs.writeOff);
+  // Insure: premium sweeps in their phase, the month-end remittance after the day's money moves.
+  const insurance = new InsuranceService({
+    db,
+    ledger,
+    products: new InsuranceProducts(db.sql, clock, audit),
+    loans,
+    audit,
+    events,
+    clock,
+    bankClock,
+  });
+  const insuranceJobs = insurance.jobs();
+  dailyClose.register(insuranceJobs.sweep);
+  dailyClose.register(insuranceJobs.remit);
   dailyClose.register(portfolio.snapshot);
   const credit = new CreditService(
     db.sql,
@@ -341,6 +362,8 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     applications,
     approvals,
     portfolio,
+    insurance,
+    creditLife: creditLifeHook(insurance),
     bankClock,
     dailyClose,
     leases,
@@ -462,6 +485,7 @@ export async function createApp(
   webhookRoutes(api, s.webhooks);
   loanRoutes(api, { ...s });
   approvalRoutes(api, s.approvals);
+  insuranceRoutes(api, s.insurance);
   if (config.mode === 'sandbox' && config.sandboxRoutes) {
     sandboxRoutes(api, s.sandbox);
     if (s.simulator) sandboxRailRoutes(api, s.simulator);

@@ -64,6 +64,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         services.sandbox,
         services.savings.products,
         services.loanProducts,
+        services.insurance.products,
       );
     else {
       await assertNoSandboxData(db);

@@ -131,6 +131,22 @@ export const MATRIX: Record<string, Row> = {
   'POST /v1/loans/{id}/write-off': STAFF_ONLY(['admin']),
   'GET /v1/risk/portfolio': STAFF_ONLY(['admin']),
   'GET /v1/risk/portfolio/history': STAFF_ONLY(['admin']),
+  // Insure: no widget scope grants insurance yet; partners read products and quotes only.
+  'GET /v1/insurance-products': STAFF_ONLY(['customer', 'banker', 'admin', 'partner']),
+  'POST /v1/insurance-products': STAFF_ONLY(['admin']),
+  'POST /v1/policy-quotes': STAFF_ONLY(['customer', 'banker', 'admin', 'partner']),
+  'POST /v1/policies': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'] },
+  'GET /v1/policies': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'GET /v1/policies/{id}': { ...STAFF_ONLY(['banker', 'admin']), customer: ['ok', 'hidden'] },
+  'POST /v1/policies/{id}/cancel': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'] },
+  'POST /v1/policies/{id}/reinstate': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'] },
+  'POST /v1/claims': { ...STAFF_ONLY(['banker']), customer: ['ok', 'hidden'] },
+  'GET /v1/claims': STAFF_ONLY(['customer', 'banker', 'admin']),
+  'GET /v1/claims/{id}': { ...STAFF_ONLY(['banker', 'admin']), customer: ['ok', 'hidden'] },
+  'POST /v1/claims/{id}/review': STAFF_ONLY(['banker']),
+  'POST /v1/claims/{id}/decision': STAFF_ONLY(['banker']),
+  'POST /v1/claims/{id}/pay': STAFF_ONLY(['banker']),
+  'GET /v1/insurance/remittances': STAFF_ONLY(['admin']),
 };
 
 const ORIGIN = 'https://shop.example';
@@ -148,6 +164,7 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
   const hooks = { deleteA: '', replayA: '', ofB: '' };
   const loanOf = { a: { application: '', loan: '' }, b: { application: '', loan: '' } };
   let approvalId: string;
+  const insuranceOf = { a: { policy: '', claim: '' }, b: { policy: '', claim: '' } };
 
   beforeAll(async () => {
     bank = await startTestBank(dialect);
@@ -229,6 +246,22 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         {},
       );
       loanOf[who] = { application: app.body.id, loan: loan.body.id };
+    }
+    // A phone cover each, and a claim on it.
+    for (const [who, customer] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const policy = await customer.http.post<{ id: string }>('/v1/policies', {
+        product_id: 'iprod_sandbox_phone',
+        funding_account_id: customer.walletId,
+        sum_insured: { amount: '5000.00', currency: 'KES' },
+      });
+      const claim = await customer.http.post<{ id: string }>('/v1/claims', {
+        policy_id: policy.body.id,
+        description: 'Screen cracked',
+      });
+      insuranceOf[who] = { policy: policy.body.id, claim: claim.body.id };
     }
     // A maker-checker request made by the second banker, for the first to check.
     const maker = await bank.db.prisma.user.findUniqueOrThrow({ where: { email: 'banker2@sandbox.test' } });
@@ -428,6 +461,43 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         return { body: { amount: { amount: '1.00', currency: 'KES' }, from_account_id: a.walletId } };
       case 'POST /v1/loans/{id}/write-off':
         return { body: { reason: 'matrix write-off' } };
+      case 'POST /v1/insurance-products':
+        return {
+          body: {
+            name: 'Matrix cover',
+            cover_type: 'asset',
+            underwriter: 'Matrix Underwriter',
+            currency: 'KES',
+            premium: { amount: '100.00', currency: 'KES' },
+            frequency: 'monthly',
+            grace_days: 5,
+            reinstatement_days: 10,
+            commission_rate: '0.1',
+            refund_rule: 'none',
+            min_sum_insured: { amount: '1000.00', currency: 'KES' },
+            max_sum_insured: { amount: '1000.00', currency: 'KES' },
+          },
+        };
+      case 'POST /v1/policy-quotes':
+        return {
+          body: { product_id: 'iprod_sandbox_phone', sum_insured: { amount: '5000.00', currency: 'KES' } },
+        };
+      case 'POST /v1/policies':
+        return {
+          body: {
+            product_id: 'iprod_sandbox_phone',
+            funding_account_id: other.walletId,
+            sum_insured: { amount: '5000.00', currency: 'KES' },
+          },
+        };
+      case 'POST /v1/claims':
+        return {
+          body: { policy_id: (own ? insuranceOf.a : insuranceOf.b).policy, description: 'Matrix claim' },
+        };
+      case 'POST /v1/claims/{id}/review':
+        return { body: {} };
+      case 'POST /v1/claims/{id}/decision':
+        return { body: { decision: 'reject', reason: 'matrix' } };
       case 'POST /v1/approvals/{id}/approve':
       case 'POST /v1/approvals/{id}/reject':
         return { body: { reason: 'matrix check' } };
@@ -468,6 +538,8 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         )
         .replace('/v1/loans/{id}', `/v1/loans/${(own ? loanOf.a : loanOf.b).loan}`)
         .replace('/v1/approvals/{id}', `/v1/approvals/${approvalId}`)
+        .replace('/v1/policies/{id}', `/v1/policies/${(own ? insuranceOf.a : insuranceOf.b).policy}`)
+        .replace('/v1/claims/{id}', `/v1/claims/${(own ? insuranceOf.a : insuranceOf.b).claim}`)
         .replace(
           /^\/v1\/risk\/portfolio\/history$/,
           '/v1/risk/portfolio/history?from=2020-01-01&to=2020-01-31',

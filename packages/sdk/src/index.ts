@@ -78,6 +78,25 @@ export type { DepositQuote, DepositQuoteCreateParams, DepositQuotes } from './re
 export type { Deposit, DepositCreateParams, Deposits } from './resources/deposits.ts';
 export type { Event, Events } from './resources/events.ts';
 export type {
+  Beneficiary,
+  Claim,
+  ClaimAttachment,
+  ClaimCreateParams,
+  ClaimDecisionParams,
+  ClaimListParams,
+  ClaimPayout,
+  CreditLifeQuote,
+  InsuranceProduct,
+  InsuranceProductCreateParams,
+  Policy,
+  PolicyCancellation,
+  PolicyCreateParams,
+  PolicyListParams,
+  PolicyQuote,
+  PolicyQuoteParams,
+  Remittance,
+} from './resources/insurance.ts';
+export type {
   LoanApplication,
   LoanApplicationCreateParams,
   LoanApplicationOverrideParams,

@@ -49,7 +49,11 @@ export type Scope =
   | 'loans:override'
   | 'loans:admin'
   | 'approvals'
-  | 'risk:read';
+  | 'risk:read'
+  | 'insurance:read'
+  | 'insurance:write'
+  | 'insurance:admin'
+  | 'claims:manage';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
 export type AddressLimit = 'signup' | 'signin' | 'otp';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { describe, idOf, Timestamp } from './common.ts';
+import { CalendarDate, describe, idOf, Timestamp } from './common.ts';
 
 export const Role = z.enum(['customer', 'banker', 'admin', 'partner']);
 export type Role = z.infer<typeof Role>;
@@ -29,6 +29,18 @@ export const SignupRequest = z.strictObject({
     'Amina Odhiambo',
   ),
   national_id: z.optional(NationalId),
+  date_of_birth: z.optional(
+    describe(
+      CalendarDate.check(
+        z.refine(
+          (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+          'must be a past date',
+        ),
+      ),
+      'Optional; age-banded insurance cover needs it.',
+      '1990-04-12',
+    ),
+  ),
 });
 export type SignupRequest = z.infer<typeof SignupRequest>;
 
@@ -40,6 +52,7 @@ export const Customer = z.object({
   kyc_tier: z.number().check(z.int(), z.gte(0), z.lte(2)),
   roles: z.array(Role),
   wallet_account_id: z.optional(z.nullable(z.string())),
+  date_of_birth: z.optional(CalendarDate),
   created_at: Timestamp,
 });
 export type Customer = z.infer<typeof Customer>;

@@ -7,6 +7,7 @@ export * from './audit.ts';
 export * from './common.ts';
 export * from './events.ts';
 export * from './identity.ts';
+export * from './insurance.ts';
 export * from './loans.ts';
 export * from './money.ts';
 export * from './rails.ts';

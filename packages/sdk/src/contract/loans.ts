@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CalendarDate, describe, idOf, ListQuery, page, Timestamp } from './common.ts';
+import { CreditLifeQuote } from './insurance.ts';
 import { Currency, Money, PositiveMoney } from './money.ts';
 
 /** An annual rate or a share as a decimal string: `"0.18"` = 18 %. Never a JSON number. */
@@ -99,7 +100,11 @@ const quoteFields = {
   schedule: z.array(ScheduledInstalment),
 };
 
-export const LoanQuote = z.object({ product_id: idOf('lprod'), ...quoteFields });
+export const LoanQuote = z.object({
+  product_id: idOf('lprod'),
+  ...quoteFields,
+  credit_life: z.optional(describe(CreditLifeQuote, 'The credit-life cover offered with the loan (Insure).')),
+});
 export type LoanQuote = z.infer<typeof LoanQuote>;
 
 export const CreditReason = z.object({ code: z.string(), text: z.string() });

@@ -9,6 +9,14 @@ import type { CreditLimit } from '../resources/credit-limit.ts';
 import type { Customer } from '../resources/customers.ts';
 import type { DepositQuote } from '../resources/deposit-quotes.ts';
 import type { Deposit } from '../resources/deposits.ts';
+import type {
+  Claim,
+  InsuranceProduct,
+  Policy,
+  PolicyCancellation,
+  PolicyQuote,
+  Remittance,
+} from '../resources/insurance.ts';
 import type { LoanApplication } from '../resources/loan-applications.ts';
 import type { LoanProduct } from '../resources/loan-products.ts';
 import type { LoanQuote } from '../resources/loan-quotes.ts';
@@ -95,5 +103,11 @@ describe('resource types', () => {
     expectTypeOf<LoanRepayment>().toEqualTypeOf<FromWire<wire.LoanRepayment>>();
     expectTypeOf<Portfolio>().toEqualTypeOf<FromWire<wire.Portfolio>>();
     expectTypeOf<PortfolioHistory>().toEqualTypeOf<FromWire<wire.PortfolioHistory>>();
+    expectTypeOf<InsuranceProduct>().toEqualTypeOf<FromWire<wire.InsuranceProduct>>();
+    expectTypeOf<PolicyQuote>().toEqualTypeOf<FromWire<wire.PolicyQuote>>();
+    expectTypeOf<Policy>().toEqualTypeOf<FromWire<wire.Policy>>();
+    expectTypeOf<PolicyCancellation>().toEqualTypeOf<FromWire<wire.PolicyCancellation>>();
+    expectTypeOf<Claim>().toEqualTypeOf<FromWire<wire.Claim>>();
+    expectTypeOf<Remittance>().toEqualTypeOf<FromWire<wire.Remittance>>();
   });
 });

@@ -12,6 +12,8 @@ export interface SignupParams {
   password: string;
   fullName: string;
   nationalId?: string;
+  /** YYYY-MM-DD; age-banded insurance cover needs it. */
+  dateOfBirth?: string;
 }
 
 /** A customer profile. */
@@ -25,6 +27,8 @@ export interface Customer {
   roles: Role[];
   /** The customer's home-currency wallet, opened at signup. */
   walletAccountId?: string | null | undefined;
+  /** YYYY-MM-DD, when the customer gave it (age-banded insurance cover needs it). */
+  dateOfBirth?: string | undefined;
   createdAt: string;
 }
 

@@ -109,10 +109,14 @@ export class LoanApplications {
     );
   }
 
-  /** Accepts an approved offer: the loan is disbursed to your wallet (answers it `active`). */
-  accept(id: string, options?: RequestOptions): Promise<Loan> {
+  /** Accepts an approved offer: the loan is disbursed to your wallet (answers it `active`), with credit-life cover if asked. */
+  accept(id: string, params?: { creditLife?: boolean }, options?: RequestOptions): Promise<Loan> {
     return this.client._request(
-      { method: 'POST', path: path`/v1/loan-applications/${id}/accept` },
+      {
+        method: 'POST',
+        path: path`/v1/loan-applications/${id}/accept`,
+        ...(params ? { body: params } : {}),
+      },
       (c) => c.Loan,
       options,
     );

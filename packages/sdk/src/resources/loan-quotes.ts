@@ -1,6 +1,7 @@
 import type { Wekeza } from '../client.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import type { Money } from '../money/money.ts';
+import type { CreditLifeQuote } from './insurance.ts';
 
 /** One instalment of a quote or an offer. */
 export interface ScheduledInstalment {
@@ -28,6 +29,8 @@ export interface LoanQuote {
   /** 12 × the monthly IRR, a decimal string with 4 places. */
   apr: string;
   schedule: ScheduledInstalment[];
+  /** The credit-life cover the loan product offers (Insure), priced on this schedule. */
+  creditLife?: CreditLifeQuote | undefined;
 }
 
 /** `POST /v1/loan-quotes`. */

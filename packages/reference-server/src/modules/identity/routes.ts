@@ -29,6 +29,7 @@ export function renderCustomer(user: User, walletId?: string | null) {
     kyc_tier: user.kycTier,
     roles: [user.role],
     ...(walletId !== undefined ? { wallet_account_id: walletId } : {}),
+    ...(user.dateOfBirth ? { date_of_birth: user.dateOfBirth } : {}),
     created_at: timestamp(user.createdAt),
   };
 }
@@ -77,6 +78,7 @@ export function identityRoutes(
             password: body.password,
             fullName: body.full_name,
             nationalId: body.national_id,
+            dateOfBirth: body.date_of_birth,
           },
           passwordHash,
         );

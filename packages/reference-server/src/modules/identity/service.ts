@@ -46,6 +46,8 @@ export interface SignupInput {
   password: string;
   fullName: string;
   nationalId?: string | undefined;
+  /** YYYY-MM-DD; optional (age-banded insurance cover needs it). */
+  dateOfBirth?: string | undefined;
 }
 
 export type User = NonNullable<Awaited<ReturnType<Db['user']['findUnique']>>>;
@@ -113,6 +115,7 @@ export class IdentityService {
         phone: input.phone,
         fullName: input.fullName,
         nationalId: input.nationalId ?? null,
+        dateOfBirth: input.dateOfBirth ?? null,
         kycTier: input.nationalId ? 1 : 0,
         passwordHash,
         status: 'active',

@@ -70,6 +70,17 @@ export const BANK_ACCOUNTS = {
     name: 'Insurance premiums payable',
     category: 'liability',
   },
+  // Insure: what underwriters owe the bank for claims it paid on their behalf, and the bank's commission.
+  insurance_claims_receivable: {
+    code: 'insurance_claims_receivable',
+    name: 'Insurance claims receivable (from underwriters)',
+    category: 'asset',
+  },
+  insurance_commission_income: {
+    code: 'insurance_commission_income',
+    name: 'Insurance commission income',
+    category: 'income',
+  },
 } as const satisfies Record<string, BankAccountDefinition>;
 
 export type BankAccountCode = keyof typeof BANK_ACCOUNTS;

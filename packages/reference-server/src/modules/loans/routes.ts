@@ -1,5 +1,6 @@
 import { parseAmount } from '@wekeza/sdk';
 import {
+  AcceptLoanApplicationRequest,
   Approval,
   CreateLoanApplicationRequest,
   CreateLoanProductRequest,
@@ -34,6 +35,7 @@ import { pageRequest, toPage } from '../../http/pagination.ts';
 import { money } from '../../http/render.ts';
 import type { DailyClose } from '../../jobs/daily-close.ts';
 import { HOME_CURRENCY } from '../identity/service.ts';
+import type { CreditLifeHook } from '../insurance/credit-life.ts';
 import type { ApplicationsService } from './applications.ts';
 import type { CreditService } from './credit.ts';
 import type { PortfolioService } from './portfolio.ts';
@@ -59,6 +61,8 @@ export interface LoanRouteServices {
   portfolio: PortfolioService;
   bankClock: BankClock;
   dailyClose: DailyClose;
+  /** Insure's credit-life cover: shown on quotes, attached at acceptance (absent: no cover offered). */
+  creditLife?: CreditLifeHook | undefined;
 }
 
 /** The longest portfolio history one request reads. */
@@ -145,9 +149,14 @@ export function loanRoutes(api: Api, s: LoanRouteServices): void {
         body.term_months,
         s.bankClock.today(),
       );
+      const creditLife = await s.creditLife?.quote(quote.product.id, quote.schedule);
       return {
         status: 200,
-        body: { product_id: quote.product.id, ...renderSchedule(quote.schedule, quote.termMonths) },
+        body: {
+          product_id: quote.product.id,
+          ...renderSchedule(quote.schedule, quote.termMonths),
+          ...(creditLife ? { credit_life: creditLife } : {}),
+        },
       };
     },
   );
@@ -254,6 +263,7 @@ export function loanRoutes(api: Api, s: LoanRouteServices): void {
       tag: 'Borrow',
       auth: ['customer'],
       scopes: ['loans:write'],
+      body: AcceptLoanApplicationRequest,
       idempotency: 'required',
       responses: {
         201: { description: 'The loan, `active` once in the wallet.', schema: Loan },
@@ -261,9 +271,11 @@ export function loanRoutes(api: Api, s: LoanRouteServices): void {
         422: { description: '`limit_exceeded`: the KYC tier cap over all open loans.' },
       },
     },
-    async ({ principal, params, idempotentSql }) =>
+    async ({ principal, params, body, idempotentSql }) =>
       idempotentSql(async (tx) => {
         const loan = await s.applications.accept(tx, principal, params.id as string);
+        // Credit life (Insure): attached in the same transaction, its single premium from the wallet.
+        await s.creditLife?.attach(tx, principal, loan, body?.credit_life);
         return { status: 201, body: renderLoan(await s.loans.detailsOf(tx, loan)) };
       }),
   );

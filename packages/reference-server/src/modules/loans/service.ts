@@ -923,8 +923,10 @@ export class LoansService {
     principal: Principal,
     id: string,
     date?: string,
+    /** Read inside this transaction (a credit-life claim settling the loan), else outside any. */
+    db: Sql = this.db,
   ): Promise<Payoff & { date: string; currency: string }> {
-    const details = await this.details(principal, id);
+    const details = await this.details(principal, id, db);
     const { loan } = details;
     const day = date ?? details.today;
     if (daysBetween(details.today, day) < 0)

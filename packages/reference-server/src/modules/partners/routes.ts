@@ -46,6 +46,7 @@ export function partnerRoutes(api: Api, partners: PartnersService, identity: Ide
             password: body.password,
             fullName: body.full_name,
             nationalId: body.national_id,
+            dateOfBirth: body.date_of_birth,
           },
           passwordHash,
         );

@@ -1,10 +1,11 @@
 import { type Config, ConfigError } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import { isUniqueViolation, transaction } from '../../db/transaction.ts';
+import { isUniqueViolation, sqlTransaction, transaction } from '../../db/transaction.ts';
 import { newId } from '../../ids.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import { hashSecret, verifySecret } from '../identity/passwords.ts';
 import { HOME_CURRENCY } from '../identity/service.ts';
+import type { InsuranceProductInput, InsuranceProducts } from '../insurance/products.ts';
 import type { LoanProductInput, LoanProductsService } from '../loans/products.ts';
 import type { NewSavingsProduct, SavingsProducts } from '../savings/products.ts';
 import type { SandboxService } from './service.ts';
@@ -115,6 +116,76 @@ export const SANDBOX_SAVINGS_PRODUCTS: readonly NewSavingsProduct[] = [
 ];
 
 /**
+ * The sandbox's insurance products (fixed ids): a monthly life cover, a phone (asset) cover paid once
+ * for a year, and a credit-life cover that every sandbox loan product offers as an option.
+ */
+export const SANDBOX_INSURANCE_PRODUCTS: readonly (InsuranceProductInput & { id: string })[] = [
+  {
+    id: 'iprod_sandbox_life',
+    name: 'Wekeza Life cover (monthly)',
+    coverType: 'life',
+    underwriter: 'Jubilee Life (sandbox)',
+    currency: HOME_CURRENCY,
+    premiumMinor: kes(250),
+    premiumRate: null,
+    frequency: 'monthly',
+    termMonths: null,
+    graceDays: 15,
+    reinstatementDays: 60,
+    commissionRate: '0.15',
+    refundRule: 'pro_rata',
+    minSumInsuredMinor: kes(250_000),
+    maxSumInsuredMinor: kes(250_000),
+    minAge: 18,
+    maxAge: 65,
+    minKycTier: 1,
+    loanProducts: [],
+  },
+  {
+    id: 'iprod_sandbox_phone',
+    name: 'Simu phone cover (12 months)',
+    coverType: 'asset',
+    underwriter: 'APA Insurance (sandbox)',
+    currency: HOME_CURRENCY,
+    premiumMinor: null,
+    premiumRate: '0.006',
+    frequency: 'single',
+    termMonths: 12,
+    graceDays: 0,
+    reinstatementDays: 0,
+    commissionRate: '0.2',
+    refundRule: 'pro_rata',
+    minSumInsuredMinor: kes(5_000),
+    maxSumInsuredMinor: kes(200_000),
+    minAge: null,
+    maxAge: null,
+    minKycTier: 0,
+    loanProducts: [],
+  },
+  {
+    id: 'iprod_sandbox_credit_life',
+    name: 'Credit life (loan protection)',
+    coverType: 'credit_life',
+    underwriter: 'Jubilee Life (sandbox)',
+    currency: HOME_CURRENCY,
+    premiumMinor: null,
+    premiumRate: '0.001',
+    frequency: 'single',
+    termMonths: null,
+    graceDays: 0,
+    reinstatementDays: 0,
+    commissionRate: '0.1',
+    refundRule: 'none',
+    minSumInsuredMinor: null,
+    maxSumInsuredMinor: null,
+    minAge: null,
+    maxAge: null,
+    minKycTier: 0,
+    loanProducts: SANDBOX_LOAN_PRODUCTS.map((p) => ({ loanProductId: p.id, mandatory: false })),
+  },
+];
+
+/**
  * Seeds the sandbox users, the partner client, a funded wallet for the customer and the savings
  * products. Idempotent: running it again (or on several servers at once) changes nothing but a
  * changed password; a product an administrator has changed keeps its changes.
@@ -126,6 +197,7 @@ export async function seedSandbox(
   sandbox: SandboxService,
   products?: SavingsProducts,
   loanProducts?: LoanProductsService,
+  insuranceProducts?: InsuranceProducts,
 ): Promise<void> {
   if (products) {
     for (const product of SANDBOX_SAVINGS_PRODUCTS) {
@@ -141,6 +213,20 @@ export async function seedSandbox(
   if (loanProducts) {
     for (const { id, ...product } of SANDBOX_LOAN_PRODUCTS) {
       await transaction(db, (tx) => loanProducts.ensure(tx, id, product));
+    }
+  }
+  if (insuranceProducts) {
+    for (const product of SANDBOX_INSURANCE_PRODUCTS) {
+      const [found] = await db.sql.$queryRawUnsafe<{ id: string }[]>(
+        'SELECT id FROM insurance_products WHERE id = ?',
+        product.id,
+      );
+      if (found) continue;
+      try {
+        await sqlTransaction(db, (tx) => insuranceProducts.insert(tx, product));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error; // another server seeded it first
+      }
     }
   }
   const passwordHash = await hashSecret(config.sandboxPassword);
@@ -164,6 +250,8 @@ export async function seedSandbox(
           // Ends in 1: the sandbox credit bureau answers it with a clean file (8 would never answer).
           nationalId: seed.role === 'customer' ? '12345671' : null,
           kycTier: seed.kycTier,
+          // Age-banded cover (the sandbox life product) needs one.
+          dateOfBirth: seed.role === 'customer' ? '1990-04-12' : null,
           passwordHash,
           status: 'active',
           createdAt: new Date(),
