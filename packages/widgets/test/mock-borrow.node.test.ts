@@ -75,8 +75,8 @@ describe('MockBank Borrow routes through the real SDK client', () => {
       termMonths: 2,
     });
     const [a, b] = await Promise.all([
-      client.loanApplications.accept(application.id, { idempotencyKey: 'accept-once' }),
-      client.loanApplications.accept(application.id, { idempotencyKey: 'accept-once' }),
+      client.loanApplications.accept(application.id, {}, { idempotencyKey: 'accept-once' }),
+      client.loanApplications.accept(application.id, {}, { idempotencyKey: 'accept-once' }),
     ]);
     expect(a.id).toBe(b.id);
     expect(a.status).toBe('active');

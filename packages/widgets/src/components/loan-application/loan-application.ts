@@ -420,7 +420,7 @@ export class WkLoanApplication extends WekezaElement {
     this.formError = '';
     this.status = this.t('apply.accepting');
     try {
-      const loan = await client.loanApplications.accept(application.id, { idempotencyKey: intent.key });
+      const loan = await client.loanApplications.accept(application.id, {}, { idempotencyKey: intent.key });
       this.#acceptIntent = undefined;
       this.loan = loan;
       this.busy = false;
