@@ -269,7 +269,8 @@ describe.each(testDialects())('fuzzing every endpoint on %s', (dialect) => {
             JSON.stringify(route.op.requestBody?.content['application/json'].schema ?? {}).includes(
               '"password"',
             );
-          const withAudit = !takesPassword;
+          // So does spending the day's pay-by-phone miss budget (a lookup that finds nobody).
+          const withAudit = !takesPassword && route.path !== '/v1/payees/resolve';
           const before = await snapshot(bank, withAudit);
           const res = await callers[caller]!.request(route.method, `${path}${qs ? `?${qs}` : ''}`, {
             ...(route.method === 'POST'

@@ -131,6 +131,9 @@ export const MATRIX: Record<string, Row> = {
   'POST /v1/loans/{id}/write-off': STAFF_ONLY(['admin']),
   'GET /v1/risk/portfolio': STAFF_ONLY(['admin']),
   'GET /v1/risk/portfolio/history': STAFF_ONLY(['admin']),
+  // Pay by phone: customers and their widget sessions (granted `payees:resolve`); never staff or a
+  // partner back end. "foreign" is a number that pays nobody: the same 404 as any miss.
+  'GET /v1/payees/resolve': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
 };
 
 const ORIGIN = 'https://shop.example';
@@ -477,6 +480,10 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         .replace('/v1/audit-events/{id}/proof', `/v1/audit-events/${auditEventId}/proof`)
         .replace('{tree_size}', String(checkpointSize))
         .replace('/v1/audit/consistency', '/v1/audit/consistency?from=0&to=0')
+        .replace(
+          /^\/v1\/payees\/resolve$/,
+          `/v1/payees/resolve?phone=${encodeURIComponent(own ? b.phone : '+254799999990')}`,
+        )
     );
   }
 

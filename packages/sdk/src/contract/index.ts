@@ -9,6 +9,7 @@ export * from './events.ts';
 export * from './identity.ts';
 export * from './loans.ts';
 export * from './money.ts';
+export * from './payees.ts';
 export * from './rails.ts';
 export * from './sandbox.ts';
 export * from './savings.ts';
