@@ -1,5 +1,5 @@
 import type { Money } from '@wekeza/sdk';
-import type { AccessToken, Problem, Transfer } from './types.ts';
+import type { AccessToken, Loan, LoanApplication, LoanRepayment, Problem, Transfer } from './types.ts';
 
 /** `wk-ready`: the widget has its messages and first data and is interactive. */
 export interface WkReadyDetail {
@@ -35,7 +35,30 @@ export interface WkTransferSuccessDetail {
   journalEntryId: string;
 }
 
-export type WkSuccessDetail = WkLoginSuccessDetail | WkTransferSuccessDetail;
+/** `wk-success` of `<wk-loan-application>` when the bank decided: approved, declined or referred. */
+export interface WkLoanApplicationSuccessDetail {
+  kind: 'loan-application';
+  resource: LoanApplication;
+}
+
+/** `wk-success` of `<wk-loan-application>` when the offer was accepted: the loan, disbursed to the wallet. */
+export interface WkLoanSuccessDetail {
+  kind: 'loan';
+  resource: Loan;
+}
+
+/** `wk-success` of `<wk-repayment>`: the repayment, its split, and the loan after it. */
+export interface WkRepaymentSuccessDetail {
+  kind: 'repayment';
+  resource: LoanRepayment;
+}
+
+export type WkSuccessDetail =
+  | WkLoginSuccessDetail
+  | WkTransferSuccessDetail
+  | WkLoanApplicationSuccessDetail
+  | WkLoanSuccessDetail
+  | WkRepaymentSuccessDetail;
 
 /**
  * `wk-step-up-required`: the server answered `mfa_required`. The host runs its own second factor

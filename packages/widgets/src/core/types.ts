@@ -4,13 +4,37 @@ import type { Wekeza } from '@wekeza/sdk';
  * What a widget needs from an SDK client. A `Wekeza` instance is one; tests and hosts may pass
  * anything of the same shape. Widgets never call `fetch` themselves: every request goes through it.
  */
-export type WidgetClient = Pick<Wekeza, 'auth' | 'me' | 'accounts' | 'transactions' | 'transfers'>;
+export type WidgetClient = Pick<
+  Wekeza,
+  | 'auth'
+  | 'me'
+  | 'accounts'
+  | 'transactions'
+  | 'transfers'
+  // Borrow (issue 12)
+  | 'creditLimit'
+  | 'loanProducts'
+  | 'loanQuotes'
+  | 'loanApplications'
+  | 'loans'
+>;
 
 export type {
   AccessToken,
   Account,
+  // Borrow (issue 12)
+  CreditLimit,
+  CreditReason,
+  Loan,
+  LoanApplication,
+  LoanInstalment,
+  LoanPayoff,
+  LoanProduct,
+  LoanQuote,
+  LoanRepayment,
   Me,
   Problem,
+  ScheduledInstalment,
   Transaction,
   Transfer,
   TransferCreateParams,

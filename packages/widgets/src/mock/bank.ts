@@ -7,6 +7,7 @@ import {
   type WireAccount,
   type WireTransaction,
 } from './fixtures.ts';
+import { MockBorrow } from './loans.ts';
 
 export interface MockBankOptions {
   /** The data to start from (default: `defaultFixtures()`). */
@@ -51,6 +52,8 @@ const TITLES: Record<string, string> = {
   insufficient_funds: 'Insufficient funds',
   currency_mismatch: 'Currency mismatch',
   mfa_required: 'Step-up authentication required',
+  conflict: 'Conflict',
+  exceeds_payoff: 'Exceeds payoff',
   idempotency_key_reused: 'Idempotency key reused',
   forbidden: 'Forbidden',
   rate_limited: 'Too many requests',
@@ -99,10 +102,18 @@ export class MockBank {
   readonly #failures: MockFailure[] = [];
   readonly #idempotency = new Map<string, { body: string; answer: Answer }>();
   #sequence = 0;
+  /** Borrow routes (credit limit, products, quotes, applications, loans). */
+  readonly borrow: MockBorrow;
 
   constructor(options: MockBankOptions = {}) {
     this.fixtures = options.fixtures ?? defaultFixtures();
     this.latencyMs = options.latencyMs ?? 0;
+    this.borrow = new MockBorrow(
+      this.fixtures.borrow,
+      () => this.fixtures.accounts,
+      this.fixtures.customer.id,
+      problem,
+    );
   }
 
   /** A `fetch` answering from this bank; pass it to `new Wekeza({ fetch })`. */
@@ -227,6 +238,17 @@ export class MockBank {
       const answer = this.#transfer(body);
       if (key !== undefined) this.#idempotency.set(key, { body: text, answer });
       return answer;
+    }
+    const borrowKey = headers['idempotency-key'];
+    const borrowSeen =
+      method === 'POST' && borrowKey !== undefined ? this.#idempotency.get(borrowKey) : undefined;
+    if (borrowSeen)
+      return borrowSeen.body === text ? borrowSeen.answer : problem(422, 'idempotency_key_reused');
+    const borrow = this.borrow.route(method, path, query, body);
+    if (borrow !== undefined) {
+      if (method === 'POST' && borrowKey !== undefined)
+        this.#idempotency.set(borrowKey, { body: text, answer: borrow });
+      return borrow;
     }
     return problem(404, 'not_found', `No route for ${method} ${path}`);
   }

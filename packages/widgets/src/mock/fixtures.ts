@@ -1,3 +1,5 @@
+import { type BorrowFixtures, defaultBorrowFixtures } from './loans.ts';
+
 /**
  * The built-in fixtures of mock mode, on the wire (snake_case, money as decimal strings), so the
  * fake answers exactly what the server would: one customer, a KES wallet and a KES savings account,
@@ -50,6 +52,8 @@ export interface MockFixtures {
   accounts: WireAccount[];
   /** Newest first, per account. */
   transactions: WireTransaction[];
+  /** Borrow: credit limit, loan products, applications and loans (see `mock/loans.ts`). */
+  borrow: BorrowFixtures;
 }
 
 export const MOCK_CUSTOMER_ID = 'cus_01HZAMINA0DHIAMB0';
@@ -195,5 +199,6 @@ export function defaultFixtures(): MockFixtures {
       },
     ],
     transactions: [...wallet.transactions, ...savings.transactions],
+    borrow: defaultBorrowFixtures(),
   };
 }

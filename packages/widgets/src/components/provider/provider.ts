@@ -69,7 +69,12 @@ export class WkProvider extends LitElement {
     super();
     this.locale = 'en';
     this.addEventListener('wk-success', (event) => {
-      if (event.detail.kind === 'transfer') {
+      // Money moved (a transfer, a loan disbursed, a repayment): balances and lists reload.
+      if (
+        event.detail.kind === 'transfer' ||
+        event.detail.kind === 'loan' ||
+        event.detail.kind === 'repayment'
+      ) {
         this.#revision += 1;
         this.#publish();
       }
