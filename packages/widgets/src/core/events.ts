@@ -33,6 +33,8 @@ export interface WkTransferSuccessDetail {
   kind: 'transfer';
   resource: Transfer;
   journalEntryId: string;
+  /** Paid by phone number: the recipient's name as the bank holds it, masked ("Wanjiru K."). */
+  recipientName?: string;
 }
 
 /** `wk-success` of `<wk-loan-application>` when the bank decided: approved, declined or referred. */

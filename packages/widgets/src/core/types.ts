@@ -17,6 +17,11 @@ export type WidgetClient = Pick<
   | 'loanQuotes'
   | 'loanApplications'
   | 'loans'
+  // Save, statements, pay by phone (issue 12)
+  | 'payees'
+  | 'savingsProducts'
+  | 'depositQuotes'
+  | 'statements'
 >;
 
 export type {

@@ -1,6 +1,7 @@
 import {
   defaultFixtures,
   formatMinor,
+  MOCK_OTHER_KES_ID,
   MOCK_OTP,
   MOCK_STEP_UP_MINOR,
   type MockFixtures,
@@ -8,6 +9,7 @@ import {
   type WireTransaction,
 } from './fixtures.ts';
 import { MockBorrow } from './loans.ts';
+import { defaultSaveFixtures, MockSave } from './save.ts';
 
 export interface MockBankOptions {
   /** The data to start from (default: `defaultFixtures()`). */
@@ -43,6 +45,8 @@ export interface MockFailure {
 interface Answer {
   status: number;
   body: unknown;
+  /** A file (a statement download) instead of a JSON body. */
+  file?: { text: string; type: string; name: string };
 }
 
 const TITLES: Record<string, string> = {
@@ -104,6 +108,8 @@ export class MockBank {
   #sequence = 0;
   /** Borrow routes (credit limit, products, quotes, applications, loans). */
   readonly borrow: MockBorrow;
+  /** Save, statements and pay by phone (savings products, fixed deposits, statements, payees). */
+  readonly save: MockSave;
 
   constructor(options: MockBankOptions = {}) {
     this.fixtures = options.fixtures ?? defaultFixtures();
@@ -114,6 +120,7 @@ export class MockBank {
       this.fixtures.customer.id,
       problem,
     );
+    this.save = new MockSave(defaultSaveFixtures(MOCK_OTHER_KES_ID), () => this.fixtures, problem);
   }
 
   /** A `fetch` answering from this bank; pass it to `new Wekeza({ fetch })`. */
@@ -183,6 +190,16 @@ export class MockBank {
 
   #respond(record: MockRequestRecord, answer: Answer): Response {
     record.status = answer.status;
+    if (answer.file) {
+      return new Response(answer.file.text, {
+        status: answer.status,
+        headers: {
+          'content-type': answer.file.type,
+          'content-disposition': `attachment; filename="${answer.file.name}"`,
+          'x-request-id': `req_mock_${++this.#sequence}`,
+        },
+      });
+    }
     const requestId = `req_mock_${++this.#sequence}`;
     const isProblem = answer.status >= 400;
     if (isProblem && typeof answer.body === 'object' && answer.body !== null) {
@@ -250,6 +267,11 @@ export class MockBank {
         this.#idempotency.set(borrowKey, { body: text, answer: borrow });
       return borrow;
     }
+    const save = this.save.route(method, path, query, body);
+    if (save !== undefined) {
+      if (method === 'POST' && borrowKey !== undefined) this.#idempotency.set(borrowKey, { body: text, answer: save });
+      return save;
+    }
     return problem(404, 'not_found', `No route for ${method} ${path}`);
   }
 
@@ -291,7 +313,7 @@ export class MockBank {
 
   #account(a: WireAccount) {
     const exp = exponentOf(a.currency);
-    return {
+    const body: Record<string, unknown> & { id: string } = {
       id: a.id,
       type: a.type,
       currency: a.currency,
@@ -302,6 +324,8 @@ export class MockBank {
       },
       created_at: a.created_at,
     };
+    this.save.decorate(a, body);
+    return body;
   }
 
   #page<T extends { id: string }>(items: T[], query: URLSearchParams): Answer {

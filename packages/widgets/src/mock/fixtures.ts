@@ -106,9 +106,9 @@ const WALLET_HISTORY: [string, string, bigint][] = [
 const SAVINGS_HISTORY: [string, string, bigint][] = [
   ['transfer', 'Opening deposit', 5_000_000n],
   ['transfer', 'From wallet', 1_000_000n],
-  ['interest', 'Interest for the month', 37_500n],
+  ['interest_posting', 'Interest for the month', 37_500n],
   ['transfer', 'From wallet', 2_000_000n],
-  ['interest', 'Interest for the month', 62_500n],
+  ['interest_posting', 'Interest for the month', 62_500n],
   ['transfer', 'From wallet', 4_400_000n],
 ];
 
