@@ -53,7 +53,7 @@ export const Edit: Story = {
       { press: 'Tab', focus: 'confirm-button' },
       { press: 'Shift+Tab', focus: 'edit-button' },
       { press: 'Tab', focus: 'confirm-button' },
-      { press: 'Space', text: 'Sent Ksh 1,500.50 to acc_01HZSAVINGSAMINA.', focus: 'heading' },
+      { press: 'Space', text: 'Sent Ksh 1,500.50 to Savings ••MINA.', focus: 'heading' },
       { press: 'Tab', focus: 'another-button' },
       { press: 'Enter', text: 'Review transfer', focus: 'from-select' },
     ] satisfies KeyboardStep[],
@@ -110,7 +110,7 @@ export const Success: Story = {
     canvasElement.addEventListener('wk-success', (event) => successes.push(event.detail));
     await fillAndReview(canvasElement, '1500.5', 'School fees');
     await userEvent.click(shadowPart(widget(canvasElement), 'confirm-button'));
-    await waitForText(widget(canvasElement), /Sent Ksh\s1,500\.50 to acc_01HZSAVINGSAMINA/);
+    await waitForText(widget(canvasElement), /Sent Ksh\s1,500\.50 to Savings ••MINA/);
     await waitFor(() => expect(successes).toHaveLength(1));
     const [success] = successes;
     await expect(success?.kind === 'transfer' && success.journalEntryId).toMatch(/^je_/);

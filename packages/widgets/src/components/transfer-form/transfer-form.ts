@@ -297,7 +297,8 @@ export class WkTransferForm extends WekezaElement {
   #accountLabel(account: Account): string {
     return this.t('account.option', {
       type: this.t(`account.${account.type}` as MessageKey),
-      id: account.id,
+      // The last characters tell two accounts apart; the internal id is not for a customer's eyes.
+      id: `••${account.id.slice(-4)}`,
       available: this.money(account.balance.available),
     });
   }
@@ -433,9 +434,14 @@ export class WkTransferForm extends WekezaElement {
       this.result = transfer;
       this.step = 'done';
       const payee = this.toChoice === PHONE ? this.payee : undefined;
+      const own = this.accounts?.find((a) => a.id === transfer.toAccountId);
       this.status = this.t('transfer.success', {
         amount: this.money(transfer.amount),
-        to: payee ? payee.displayName : transfer.toAccountId,
+        to: payee
+          ? payee.displayName
+          : own
+            ? `${this.t(`account.${own.type}` as MessageKey)} ••${own.id.slice(-4)}`
+            : transfer.toAccountId,
       });
       if (payee) {
         const seen = recentPayees.findIndex((p) => p.phone === payee.phone);
