@@ -5,7 +5,7 @@
  * messages, mock mode's fixtures) load only when used. For each define entry (one widget with Lit)
  * it prints the gzip size of what a page loads up front (the entry and its static imports) and of
  * the lazy chunks; for all widgets together, the gzip size of every file. Exits non-zero above the
- * budgets: one widget ≤ 20 kB up front, all widgets ≤ 60 kB in total (lazy chunks included).
+ * budgets: one widget ≤ 20 kB up front, all widgets ≤ 60 kB up front (lazy chunks reported beside).
  */
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +21,10 @@ const widgets = [
   'wk-transactions',
   'wk-amount-input',
   'wk-transfer-form',
+  // Save, statements (issue 12)
+  'wk-savings',
+  'wk-fixed-deposit',
+  'wk-statement',
 ];
 
 async function measure(entry) {
@@ -82,10 +86,12 @@ for (const name of widgets) {
   );
 }
 const all = await measure('all');
-const over = all.total > BUDGET_ALL;
+// Issue 12: the budgets are what a page loads up front; lazy chunks (locales, mock mode, the SDK's
+// contract, the chart library) load only when used and are reported beside them.
+const over = all.upfront > BUDGET_ALL;
 failed ||= over;
 console.log(
-  `  ${'define/all (every widget)'.padEnd(28)} ${kb(all.upfront).padStart(9)} ${kb(all.lazy).padStart(9)}  ${over ? 'OVER' : 'ok'} (${kb(all.total)} total ≤ ${kb(BUDGET_ALL)})`,
+  `  ${'define/all (every widget)'.padEnd(28)} ${kb(all.upfront).padStart(9)} ${kb(all.lazy).padStart(9)}  ${over ? 'OVER' : 'ok'} (≤ ${kb(BUDGET_ALL)} up front; ${kb(all.total)} with every lazy chunk)`,
 );
 if (failed) {
   console.error('Size budget exceeded.');

@@ -4,10 +4,14 @@
  * `@wekeza/widgets/define/all`) to register the custom elements.
  */
 export { WkAmountInput } from './components/amount-input/amount-input.ts';
+// Save, statements (issue 12)
+export { WkFixedDeposit } from './components/fixed-deposit/fixed-deposit.ts';
 export { WkLogin } from './components/login/login.ts';
 export { WkProvider } from './components/provider/provider.ts';
+export { WkSavings } from './components/savings/savings.ts';
+export { bankToday, WkStatement } from './components/statement/statement.ts';
 export { WkTransactions } from './components/transactions/transactions.ts';
-export { WkTransferForm } from './components/transfer-form/transfer-form.ts';
+export { type TransferPayee, WkTransferForm } from './components/transfer-form/transfer-form.ts';
 export { findWalletId, WkWalletBalance } from './components/wallet-balance/wallet-balance.ts';
 export {
   formatAmountText,
@@ -29,13 +33,19 @@ export { WekezaElement } from './core/element.ts';
 export { type DescribedError, describeError, isDefinitiveFailure } from './core/errors.ts';
 export type {
   WekezaEventMap,
+  // Save, statements (issue 12)
+  WkAccountOpenedDetail,
   WkChangeDetail,
   WkChangeEvent,
   WkErrorDetail,
   WkErrorEvent,
+  WkFixedDepositClosedDetail,
   WkLoginSuccessDetail,
   WkReadyDetail,
   WkReadyEvent,
+  WkSaveSuccessDetail,
+  WkSavingsMovedDetail,
+  WkStatementDownloadedDetail,
   WkStepUpRequiredDetail,
   WkStepUpRequiredEvent,
   WkSuccessDetail,

@@ -1,5 +1,14 @@
 import type { Money } from '@wekeza/sdk';
-import type { AccessToken, Loan, LoanApplication, LoanRepayment, Problem, Transfer } from './types.ts';
+import type {
+  AccessToken,
+  Account,
+  AccountClosure,
+  Loan,
+  LoanApplication,
+  LoanRepayment,
+  Problem,
+  Transfer,
+} from './types.ts';
 
 /** `wk-ready`: the widget has its messages and first data and is interactive. */
 export interface WkReadyDetail {
@@ -55,7 +64,42 @@ export interface WkRepaymentSuccessDetail {
   resource: LoanRepayment;
 }
 
+/** `wk-success` of `<wk-savings>` and `<wk-fixed-deposit>` when an account was opened. */
+export interface WkAccountOpenedDetail {
+  kind: 'savings-opened' | 'fixed-deposit-opened';
+  resource: Account;
+}
+
+/** `wk-success` of `<wk-savings>` when money moved in from the wallet or out to it. */
+export interface WkSavingsMovedDetail {
+  kind: 'savings-moved';
+  direction: 'add' | 'withdraw';
+  amount: Money;
+  accountId: string;
+}
+
+/** `wk-success` of `<wk-fixed-deposit>` after an early close: what was paid, and the interest given up. */
+export interface WkFixedDepositClosedDetail {
+  kind: 'fixed-deposit-closed';
+  resource: AccountClosure;
+}
+
+/** `wk-success` of `<wk-statement>` when a file was downloaded. */
+export interface WkStatementDownloadedDetail {
+  kind: 'statement-downloaded';
+  format: 'csv' | 'pdf';
+  fileName: string;
+  accountId: string;
+}
+
+export type WkSaveSuccessDetail =
+  | WkAccountOpenedDetail
+  | WkSavingsMovedDetail
+  | WkFixedDepositClosedDetail
+  | WkStatementDownloadedDetail;
+
 export type WkSuccessDetail =
+  | WkSaveSuccessDetail
   | WkLoginSuccessDetail
   | WkTransferSuccessDetail
   | WkLoanApplicationSuccessDetail

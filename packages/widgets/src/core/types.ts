@@ -27,9 +27,13 @@ export type WidgetClient = Pick<
 export type {
   AccessToken,
   Account,
+  // Save, statements, pay by phone (issue 12)
+  AccountClosure,
+  CloseQuote,
   // Borrow (issue 12)
   CreditLimit,
   CreditReason,
+  DepositQuote,
   Loan,
   LoanApplication,
   LoanInstalment,
@@ -39,7 +43,11 @@ export type {
   LoanRepayment,
   Me,
   Problem,
+  ResolvedPayee,
+  SavingsProduct,
   ScheduledInstalment,
+  Statement,
+  StatementLine,
   Transaction,
   Transfer,
   TransferCreateParams,

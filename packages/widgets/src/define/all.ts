@@ -5,5 +5,9 @@ import './wk-wallet-balance.ts';
 import './wk-transactions.ts';
 import './wk-amount-input.ts';
 import './wk-transfer-form.ts';
+// Save, statements (issue 12)
+import './wk-savings.ts';
+import './wk-fixed-deposit.ts';
+import './wk-statement.ts';
 
 export * from '../index.ts';

@@ -183,7 +183,8 @@ const en = {
   'apply.declined': 'Not approved',
   'apply.declinedText': 'We cannot lend you this amount now.',
   'apply.referred': 'Referred to a loan officer',
-  'apply.referredText': 'A loan officer will review your application within one working day. We will notify you of the decision; you do not need to apply again.',
+  'apply.referredText':
+    'A loan officer will review your application within one working day. We will notify you of the decision; you do not need to apply again.',
   'apply.reasons': 'Why',
   'apply.accept': 'Accept and receive {amount}',
   'apply.accepting': 'Sending the money to your wallet…',

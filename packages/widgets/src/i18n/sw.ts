@@ -185,7 +185,8 @@ const sw: Messages = {
   'apply.declined': 'Haijaidhinishwa',
   'apply.declinedText': 'Hatuwezi kukukopesha kiasi hiki kwa sasa.',
   'apply.referred': 'Imepelekwa kwa afisa wa mikopo',
-  'apply.referredText': 'Afisa wa mikopo atakagua ombi lako ndani ya siku moja ya kazi. Tutakujulisha uamuzi; huhitaji kuomba tena.',
+  'apply.referredText':
+    'Afisa wa mikopo atakagua ombi lako ndani ya siku moja ya kazi. Tutakujulisha uamuzi; huhitaji kuomba tena.',
   'apply.reasons': 'Sababu',
   'apply.accept': 'Kubali na upokee {amount}',
   'apply.accepting': 'Inatuma pesa kwenye pochi yako…',

@@ -269,7 +269,8 @@ export class MockBank {
     }
     const save = this.save.route(method, path, query, body);
     if (save !== undefined) {
-      if (method === 'POST' && borrowKey !== undefined) this.#idempotency.set(borrowKey, { body: text, answer: save });
+      if (method === 'POST' && borrowKey !== undefined)
+        this.#idempotency.set(borrowKey, { body: text, answer: save });
       return save;
     }
     return problem(404, 'not_found', `No route for ${method} ${path}`);

@@ -15,7 +15,12 @@ interface Answer {
   file?: { text: string; type: string; name: string };
 }
 
-type Problem = (status: number, code: string, detail?: string, errors?: { path: string; message: string }[]) => Answer;
+type Problem = (
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: { path: string; message: string }[],
+) => Answer;
 
 export interface MockSavingsProduct {
   id: string;
@@ -148,7 +153,11 @@ export class MockSave {
     const deposit = this.fixtures.deposits[account.id];
     if (deposit) {
       const days = Math.max(0, daysBetween(deposit.openedOn, this.fixtures.bankDate));
-      const interest = interestOf(deposit.principal, deposit.rateBp, daysBetween(deposit.openedOn, deposit.maturityDate));
+      const interest = interestOf(
+        deposit.principal,
+        deposit.rateBp,
+        daysBetween(deposit.openedOn, deposit.maturityDate),
+      );
       Object.assign(body, {
         product_id: deposit.productId,
         interest_rate: pct(deposit.rateBp),
@@ -178,7 +187,9 @@ export class MockSave {
     if (method === 'GET' && path === '/v1/payees/resolve') {
       const raw = query.get('phone') ?? '';
       if (!/^(\+[1-9][0-9]{7,14}|0[17][0-9]{8}|254[17][0-9]{8})$/.test(raw))
-        return problem(422, 'validation_failed', undefined, [{ path: 'phone', message: 'must be a phone number' }]);
+        return problem(422, 'validation_failed', undefined, [
+          { path: 'phone', message: 'must be a phone number' },
+        ]);
       const phone = raw.startsWith('+') ? raw : raw.startsWith('0') ? `+254${raw.slice(1)}` : `+${raw}`;
       const payee = this.fixtures.payees[phone];
       return payee
@@ -186,16 +197,30 @@ export class MockSave {
         : problem(404, 'not_found', 'No such payee, or it is not yours to see.');
     }
     if (method === 'GET' && path === '/v1/savings-products') {
-      return { status: 200, body: { data: this.fixtures.products.map((p) => this.#product(p)), has_more: false, next_cursor: null } };
+      return {
+        status: 200,
+        body: {
+          data: this.fixtures.products.map((p) => this.#product(p)),
+          has_more: false,
+          next_cursor: null,
+        },
+      };
     }
     if (method === 'POST' && path === '/v1/deposit-quotes') {
       const input = (body ?? {}) as Record<string, unknown>;
-      const product = this.fixtures.products.find((p) => p.id === input.product_id && p.type === 'fixed_deposit');
+      const product = this.fixtures.products.find(
+        (p) => p.id === input.product_id && p.type === 'fixed_deposit',
+      );
       const amount = this.#amount(input.amount);
-      if (amount === undefined) return problem(422, 'validation_failed', undefined, [{ path: 'amount', message: 'must be positive' }]);
+      if (amount === undefined)
+        return problem(422, 'validation_failed', undefined, [
+          { path: 'amount', message: 'must be positive' },
+        ]);
       if (!product) return problem(404, 'not_found');
       if (!product.terms?.includes(Number(input.term_months)))
-        return problem(422, 'validation_failed', undefined, [{ path: 'term_months', message: 'is not offered' }]);
+        return problem(422, 'validation_failed', undefined, [
+          { path: 'term_months', message: 'is not offered' },
+        ]);
       return { status: 200, body: this.#quote(product, amount, Number(input.term_months)) };
     }
     if (method === 'POST' && path === '/v1/accounts') return this.#open(body);
@@ -223,7 +248,10 @@ export class MockSave {
       const account = this.#own(decodeURIComponent(match[1] ?? ''));
       const wallet = this.#wallet();
       const amount = this.#amount((body as Record<string, unknown> | undefined)?.amount);
-      if (amount === undefined) return problem(422, 'validation_failed', undefined, [{ path: 'amount', message: 'must be positive' }]);
+      if (amount === undefined)
+        return problem(422, 'validation_failed', undefined, [
+          { path: 'amount', message: 'must be positive' },
+        ]);
       if (!account || !wallet || account.type !== 'savings') return problem(404, 'not_found');
       if (account.ledgerMinor - account.holdsMinor < amount) return problem(422, 'insufficient_funds');
       account.ledgerMinor -= amount;
@@ -287,7 +315,11 @@ export class MockSave {
     const deposit = this.fixtures.deposits[account.id];
     const principal = account.ledgerMinor;
     const accrued = deposit
-      ? interestOf(deposit.principal, deposit.rateBp, Math.max(0, daysBetween(deposit.openedOn, this.fixtures.bankDate)))
+      ? interestOf(
+          deposit.principal,
+          deposit.rateBp,
+          Math.max(0, daysBetween(deposit.openedOn, this.fixtures.bankDate)),
+        )
       : 0n;
     const forfeited = deposit ? (accrued * deposit.forfeitBp + 5_000n) / 10_000n : 0n;
     const kept = accrued - forfeited;
@@ -309,20 +341,28 @@ export class MockSave {
     const input = (body ?? {}) as Record<string, unknown>;
     const problem = this.problem;
     if (input.type !== 'savings' && input.type !== 'fixed_deposit')
-      return problem(422, 'validation_failed', undefined, [{ path: 'type', message: 'must be savings or fixed_deposit' }]);
+      return problem(422, 'validation_failed', undefined, [
+        { path: 'type', message: 'must be savings or fixed_deposit' },
+      ]);
     const product = this.fixtures.products.find(
       (p) => p.type === input.type && (input.product_id === undefined || p.id === input.product_id),
     );
     if (!product) return problem(404, 'not_found');
     const amount = input.amount === undefined ? 0n : this.#amount(input.amount);
-    if (amount === undefined) return problem(422, 'validation_failed', undefined, [{ path: 'amount', message: 'must be positive' }]);
+    if (amount === undefined)
+      return problem(422, 'validation_failed', undefined, [{ path: 'amount', message: 'must be positive' }]);
     if (amount < product.minMinor)
-      return problem(422, 'validation_failed', undefined, [{ path: 'amount', message: `must be at least ${formatMinor(product.minMinor)}` }]);
+      return problem(422, 'validation_failed', undefined, [
+        { path: 'amount', message: `must be at least ${formatMinor(product.minMinor)}` },
+      ]);
     const wallet = this.#wallet();
-    if (amount > 0n && (!wallet || wallet.ledgerMinor - wallet.holdsMinor < amount)) return problem(422, 'insufficient_funds');
+    if (amount > 0n && (!wallet || wallet.ledgerMinor - wallet.holdsMinor < amount))
+      return problem(422, 'insufficient_funds');
     const term = Number(input.term_months);
     if (product.type === 'fixed_deposit' && !product.terms?.includes(term))
-      return problem(422, 'validation_failed', undefined, [{ path: 'term_months', message: 'is not offered' }]);
+      return problem(422, 'validation_failed', undefined, [
+        { path: 'term_months', message: 'is not offered' },
+      ]);
     const n = ++this.#sequence;
     const account: WireAccount = {
       id: `acc_01HZMOCK${product.type === 'savings' ? 'SAV' : 'FD'}${n}`,
@@ -371,7 +411,10 @@ export class MockSave {
     const to = query.get('to') ?? this.fixtures.bankDate;
     const from = query.get('from') ?? `${to.slice(0, 8)}01`;
     const format = query.get('format') ?? 'json';
-    if (from > to) return this.problem(422, 'validation_failed', undefined, [{ path: 'from', message: 'must not be after to' }]);
+    if (from > to)
+      return this.problem(422, 'validation_failed', undefined, [
+        { path: 'from', message: 'must not be after to' },
+      ]);
     const all = this.bank()
       .transactions.filter((t) => t.account_id === id)
       .slice()
@@ -383,7 +426,13 @@ export class MockSave {
     let running = opening;
     const lines = within.map((t) => {
       running += minorOf(t);
-      return { date: t.effective_date, description: t.description, amount: t.amount, balance: kes(running), entry_id: t.journal_entry_id };
+      return {
+        date: t.effective_date,
+        description: t.description,
+        amount: t.amount,
+        balance: kes(running),
+        entry_id: t.journal_entry_id,
+      };
     });
     const statement = {
       account_id: id,
@@ -398,9 +447,16 @@ export class MockSave {
     if (format === 'csv') {
       const rows = [
         'date,description,amount,balance,entry_id',
-        ...lines.map((l) => `${l.date},"${l.description.replace(/"/g, '""')}",${l.amount.amount},${l.balance.amount},${l.entry_id}`),
+        ...lines.map(
+          (l) =>
+            `${l.date},"${l.description.replace(/"/g, '""')}",${l.amount.amount},${l.balance.amount},${l.entry_id}`,
+        ),
       ];
-      return { status: 200, body: undefined, file: { text: `${rows.join('\r\n')}\r\n`, type: 'text/csv', name: `${name}.csv` } };
+      return {
+        status: 200,
+        body: undefined,
+        file: { text: `${rows.join('\r\n')}\r\n`, type: 'text/csv', name: `${name}.csv` },
+      };
     }
     if (format === 'pdf') {
       const text = [
@@ -410,7 +466,11 @@ export class MockSave {
         ...lines.map((l) => `${l.date}  ${l.description}  ${l.amount.amount}  ${l.balance.amount}`),
         `Closing balance ${statement.closing_balance.amount} KES`,
       ];
-      return { status: 200, body: undefined, file: { text: tinyPdf(text), type: 'application/pdf', name: `${name}.pdf` } };
+      return {
+        status: 200,
+        body: undefined,
+        file: { text: tinyPdf(text), type: 'application/pdf', name: `${name}.pdf` },
+      };
     }
     return { status: 200, body: statement };
   }
@@ -443,7 +503,8 @@ export class MockSave {
 
   #amount(value: unknown): bigint | undefined {
     const money = value as { amount?: unknown } | undefined;
-    if (typeof money?.amount !== 'string' || !/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/.test(money.amount)) return undefined;
+    if (typeof money?.amount !== 'string' || !/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/.test(money.amount))
+      return undefined;
     const minor = this.#minor(money.amount);
     return minor > 0n ? minor : undefined;
   }

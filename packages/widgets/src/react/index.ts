@@ -17,8 +17,12 @@ import type {
   WkSuccessEvent,
 } from '../core/events.ts';
 import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input.ts';
+// Save, statements (issue 12)
+import { WkFixedDeposit as WkFixedDepositElement } from '../define/wk-fixed-deposit.ts';
 import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
 import { WkProvider as WkProviderElement } from '../define/wk-provider.ts';
+import { WkSavings as WkSavingsElement } from '../define/wk-savings.ts';
+import { WkStatement as WkStatementElement } from '../define/wk-statement.ts';
 import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
 import { WkTransferForm as WkTransferFormElement } from '../define/wk-transfer-form.ts';
 import { WkWalletBalance as WkWalletBalanceElement } from '../define/wk-wallet-balance.ts';
@@ -80,4 +84,29 @@ export const WkAmountInput = createComponent({
   react: React,
   events: { onWkChange: 'wk-change' as EventName<WkChangeEvent> },
   displayName: 'WkAmountInput',
+});
+
+// Save, statements (issue 12)
+export const WkSavings = createComponent({
+  tagName: 'wk-savings',
+  elementClass: WkSavingsElement,
+  react: React,
+  events: acting,
+  displayName: 'WkSavings',
+});
+
+export const WkFixedDeposit = createComponent({
+  tagName: 'wk-fixed-deposit',
+  elementClass: WkFixedDepositElement,
+  react: React,
+  events: acting,
+  displayName: 'WkFixedDeposit',
+});
+
+export const WkStatement = createComponent({
+  tagName: 'wk-statement',
+  elementClass: WkStatementElement,
+  react: React,
+  events: acting,
+  displayName: 'WkStatement',
 });
