@@ -3,11 +3,23 @@
  * classes and helpers without registering anything; import `@wekeza/widgets/define/<tag>` (or
  * `@wekeza/widgets/define/all`) to register the custom elements.
  */
+
+export {
+  drawStackedBarsLazily,
+  type StackedBarsChart,
+  type StackedBarsData,
+  type StackedSeries,
+} from './charts/index.ts';
 export { WkAmountInput } from './components/amount-input/amount-input.ts';
+// Borrow (issue 12)
+export { WkCreditLimit } from './components/credit-limit/credit-limit.ts';
 // Save, statements (issue 12)
 export { WkFixedDeposit } from './components/fixed-deposit/fixed-deposit.ts';
+export { WkLoanApplication } from './components/loan-application/loan-application.ts';
+export { WkLoanStatus } from './components/loan-status/loan-status.ts';
 export { WkLogin } from './components/login/login.ts';
 export { WkProvider } from './components/provider/provider.ts';
+export { WkRepayment } from './components/repayment/repayment.ts';
 export { WkSavings } from './components/savings/savings.ts';
 export { bankToday, WkStatement } from './components/statement/statement.ts';
 export { WkTransactions } from './components/transactions/transactions.ts';
@@ -40,9 +52,13 @@ export type {
   WkErrorDetail,
   WkErrorEvent,
   WkFixedDepositClosedDetail,
+  // Borrow (issue 12)
+  WkLoanApplicationSuccessDetail,
+  WkLoanSuccessDetail,
   WkLoginSuccessDetail,
   WkReadyDetail,
   WkReadyEvent,
+  WkRepaymentSuccessDetail,
   WkSaveSuccessDetail,
   WkSavingsMovedDetail,
   WkStatementDownloadedDetail,

@@ -73,7 +73,11 @@ export function drawStackedBars(target: HTMLElement, data: StackedBarsData): Sta
     legend: { show: false },
     cursor: { show: false },
     select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-    scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+    scales: {
+      x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
+      // Stacked bars start at zero, or the parts would not compare.
+      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+    },
     axes: [
       {
         stroke: text,

@@ -9,5 +9,10 @@ import './wk-transfer-form.ts';
 import './wk-savings.ts';
 import './wk-fixed-deposit.ts';
 import './wk-statement.ts';
+// Borrow (issue 12)
+import './wk-credit-limit.ts';
+import './wk-loan-application.ts';
+import './wk-loan-status.ts';
+import './wk-repayment.ts';
 
 export * from '../index.ts';

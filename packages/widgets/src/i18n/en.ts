@@ -343,6 +343,8 @@ const en = {
   'statement.period': '{from} to {to}',
   'statement.badPeriod': 'The start must be on or before the end.',
   'statement.noAccounts': 'You have no account yet.',
+  'limit.updated': 'Limit updated.',
+  'loan.updated': 'Loans updated.',
 };
 
 export type Messages = { readonly [K in keyof typeof en]: string };

@@ -345,6 +345,8 @@ const sw: Messages = {
   'statement.period': '{from} hadi {to}',
   'statement.badPeriod': 'Mwanzo lazima uwe kabla ya au siku ya mwisho.',
   'statement.noAccounts': 'Bado huna akaunti.',
+  'limit.updated': 'Kikomo kimesasishwa.',
+  'loan.updated': 'Mikopo imesasishwa.',
 };
 
 export default sw;

@@ -17,10 +17,15 @@ import type {
   WkSuccessEvent,
 } from '../core/events.ts';
 import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input.ts';
+// Borrow (issue 12)
+import { WkCreditLimit as WkCreditLimitElement } from '../define/wk-credit-limit.ts';
 // Save, statements (issue 12)
 import { WkFixedDeposit as WkFixedDepositElement } from '../define/wk-fixed-deposit.ts';
+import { WkLoanApplication as WkLoanApplicationElement } from '../define/wk-loan-application.ts';
+import { WkLoanStatus as WkLoanStatusElement } from '../define/wk-loan-status.ts';
 import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
 import { WkProvider as WkProviderElement } from '../define/wk-provider.ts';
+import { WkRepayment as WkRepaymentElement } from '../define/wk-repayment.ts';
 import { WkSavings as WkSavingsElement } from '../define/wk-savings.ts';
 import { WkStatement as WkStatementElement } from '../define/wk-statement.ts';
 import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
@@ -109,4 +114,37 @@ export const WkStatement = createComponent({
   react: React,
   events: acting,
   displayName: 'WkStatement',
+});
+
+// Borrow (issue 12)
+export const WkCreditLimit = createComponent({
+  tagName: 'wk-credit-limit',
+  elementClass: WkCreditLimitElement,
+  react: React,
+  events: common,
+  displayName: 'WkCreditLimit',
+});
+
+export const WkLoanApplication = createComponent({
+  tagName: 'wk-loan-application',
+  elementClass: WkLoanApplicationElement,
+  react: React,
+  events: acting,
+  displayName: 'WkLoanApplication',
+});
+
+export const WkLoanStatus = createComponent({
+  tagName: 'wk-loan-status',
+  elementClass: WkLoanStatusElement,
+  react: React,
+  events: common,
+  displayName: 'WkLoanStatus',
+});
+
+export const WkRepayment = createComponent({
+  tagName: 'wk-repayment',
+  elementClass: WkRepaymentElement,
+  react: React,
+  events: acting,
+  displayName: 'WkRepayment',
 });

@@ -141,7 +141,7 @@ export class WkCreditLimit extends WekezaElement {
       if (generation !== this.#generation) return;
       const wasReady = this.state.status === 'ready';
       this.state = { status: 'ready', limit };
-      if (wasReady) this.announcement = this.t('balance.updated');
+      if (wasReady) this.announcement = this.t('limit.updated');
       this.markReady();
     } catch (error) {
       if (generation !== this.#generation) return;
