@@ -342,6 +342,7 @@ const en = {
   'statement.downloaded': 'Your file {name} is ready.',
   'statement.period': '{from} to {to}',
   'statement.badPeriod': 'The start must be on or before the end.',
+  'statement.dateHint': 'Dates as year-month-day, e.g. 2025-03-31.',
   'statement.noAccounts': 'You have no account yet.',
   'limit.updated': 'Limit updated.',
   'loan.updated': 'Loans updated.',

@@ -344,6 +344,7 @@ const sw: Messages = {
   'statement.downloaded': 'Faili yako {name} iko tayari.',
   'statement.period': '{from} hadi {to}',
   'statement.badPeriod': 'Mwanzo lazima uwe kabla ya au siku ya mwisho.',
+  'statement.dateHint': 'Tarehe kama mwaka-mwezi-siku, k.m. 2025-03-31.',
   'statement.noAccounts': 'Bado huna akaunti.',
   'limit.updated': 'Kikomo kimesasishwa.',
   'loan.updated': 'Mikopo imesasishwa.',

@@ -134,6 +134,39 @@ export class MockSave {
     private readonly problem: Problem,
   ) {}
 
+  /**
+   * A fixed deposit opened earlier (for stories and tests of an early close): `principalMinor`
+   * deposited `daysAgo` days before the bank date for `termMonths`, at the first fixed-deposit product's rate.
+   */
+  seedFixedDeposit(options: { principalMinor: bigint; termMonths: number; daysAgo: number }): string {
+    const product = this.fixtures.products.find((p) => p.type === 'fixed_deposit');
+    const openedOn = new Date(Date.parse(this.fixtures.bankDate) - options.daysAgo * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const id = `acc_01HZMOCKFDSEED${++this.#sequence}`;
+    this.bank().accounts.push({
+      id,
+      type: 'fixed_deposit',
+      currency: 'KES',
+      status: 'open',
+      ledgerMinor: options.principalMinor,
+      holdsMinor: 0n,
+      ownerId: this.#customer,
+      created_at: `${openedOn}T09:00:00.000Z`,
+    });
+    this.fixtures.deposits[id] = {
+      productId: product?.id ?? 'sprod_mock_fd',
+      principal: options.principalMinor,
+      rateBp: product?.rateBp ?? 1000n,
+      termMonths: options.termMonths,
+      openedOn,
+      maturityDate: addMonths(openedOn, options.termMonths),
+      atMaturity: 'pay_out',
+      forfeitBp: product?.forfeitBp ?? 5000n,
+    };
+    return id;
+  }
+
   get #customer(): string {
     return this.bank().customer.id;
   }

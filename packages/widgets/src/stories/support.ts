@@ -18,6 +18,8 @@ export interface MockSetup {
   failures?: MockFailure[];
   /** Changes to the built-in fixtures (e.g. no transactions for the empty state). */
   fixtures?: (fixtures: MockFixtures) => void;
+  /** Anything else on the bank before the story renders (e.g. `bank.save.seedFixedDeposit(…)`). */
+  bank?: (bank: MockBank) => void;
 }
 
 /** One step of a keyboard-only flow: a key press or typed text, then what must hold. */
@@ -63,6 +65,7 @@ export function mockBankFor(setup: MockSetup | undefined): MockBank {
   setup?.fixtures?.(fixtures);
   const bank = new MockBank({ fixtures, latencyMs: setup?.latencyMs ?? 0 });
   for (const failure of setup?.failures ?? []) bank.fail(failure);
+  setup?.bank?.(bank);
   return bank;
 }
 

@@ -43,7 +43,7 @@ interface Intent {
  * @csspart product-select - The product picker.
  * @csspart term-select - The term picker.
  * @csspart amount-input - The `<wk-amount-input>`.
- * @csspart at-maturity - The pay out / roll over choice.
+ * @csspart at-maturity - The pay out / roll over picker.
  * @csspart review-button - Asks the bank for the quote.
  * @csspart quote - The deposit quote or the close quote (a definition list).
  * @csspart confirm-button - Opens the deposit or closes it.
@@ -92,20 +92,6 @@ export class WkFixedDeposit extends WekezaElement {
       }
       .forfeit {
         color: var(--_wk-danger);
-      }
-      fieldset {
-        border: 0;
-        padding: 0;
-        margin: 0 0 calc(var(--_wk-space) * 3);
-      }
-      legend {
-        padding: 0;
-        margin-block-end: calc(var(--_wk-space) * 1);
-      }
-      .choice {
-        display: flex;
-        gap: calc(var(--_wk-space) * 2);
-        align-items: center;
       }
       h2:focus,
       h3:focus {
@@ -445,23 +431,19 @@ export class WkFixedDeposit extends WekezaElement {
         }}
       ></wk-amount-input>
       ${product && product.minOpeningBalance.isPositive() ? html`<p class="muted">${this.t('save.minimum', { amount: this.money(product.minOpeningBalance) })}</p>` : nothing}
-      <fieldset part="at-maturity">
-        <legend>${this.t('deposit.atMaturity')}</legend>
-        ${(['pay_out', 'roll_over'] as const).map(
-          (choice) => html`<div class="choice">
-            <input
-              type="radio"
-              id=${`at-${choice}`}
-              name="at-maturity"
-              .checked=${this.atMaturity === choice}
-              @change=${() => {
-                this.atMaturity = choice;
-              }}
-            />
-            <label for=${`at-${choice}`}>${choice === 'pay_out' ? this.t('deposit.payOut') : this.t('deposit.rollOver')}</label>
-          </div>`,
-        )}
-      </fieldset>
+      <div class="field">
+        <label part="label" for="at-maturity">${this.t('deposit.atMaturity')}</label>
+        <select
+          id="at-maturity"
+          part="at-maturity"
+          @change=${(e: Event) => {
+            this.atMaturity = (e.target as HTMLSelectElement).value === 'roll_over' ? 'roll_over' : 'pay_out';
+          }}
+        >
+          <option value="pay_out" ?selected=${this.atMaturity === 'pay_out'}>${this.t('deposit.payOut')}</option>
+          <option value="roll_over" ?selected=${this.atMaturity === 'roll_over'}>${this.t('deposit.rollOver')}</option>
+        </select>
+      </div>
       <div class="actions">
         <button part="review-button" type="submit">${this.t('deposit.quote')}</button>
       </div>`;

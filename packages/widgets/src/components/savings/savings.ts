@@ -88,6 +88,27 @@ export class WkSavings extends WekezaElement {
         text-align: end;
         font-variant-numeric: tabular-nums;
       }
+      .legend {
+        display: flex;
+        gap: calc(var(--_wk-space) * 4);
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        font-size: 0.875em;
+      }
+      .swatch {
+        display: inline-block;
+        inline-size: 0.75em;
+        block-size: 0.75em;
+        margin-inline-end: calc(var(--_wk-space) * 1);
+        border-radius: 2px;
+      }
+      .swatch-deposits {
+        background: var(--_wk-primary);
+      }
+      .swatch-interest {
+        background: light-dark(#2563eb, #93c5fd);
+      }
       .chart {
         min-block-size: 220px;
         margin-block: calc(var(--_wk-space) * 3);
@@ -237,19 +258,23 @@ export class WkSavings extends WekezaElement {
     }
     if (this.#chartFor === growth && target.childElementCount > 0) return;
     this.#chartFor = growth;
-    const style = getComputedStyle(this);
+    // The legend's swatches hold the resolved colours (tokens use light-dark(), which a canvas cannot read).
+    const swatch = (name: string, fallback: string) => {
+      const element = this.renderRoot.querySelector(`.swatch-${name}`);
+      return element ? getComputedStyle(element).backgroundColor : fallback;
+    };
     const data = {
       labels: growth.map((p) => p.month),
       series: [
         {
           label: this.t('save.growthPrincipal'),
           values: growth.map((p) => forChart(p.deposits)),
-          color: style.getPropertyValue('--_wk-primary').trim() || '#0b6e4f',
+          color: swatch('deposits', '#0b6e4f'),
         },
         {
           label: this.t('save.growthInterest'),
           values: growth.map((p) => forChart(p.interest)),
-          color: style.getPropertyValue('--_wk-success').trim() || '#93c5fd',
+          color: swatch('interest', '#2563eb'),
         },
       ],
       formatValue: (value: number) =>
@@ -498,7 +523,15 @@ export class WkSavings extends WekezaElement {
   #renderGrowth(growth: GrowthPoint[]) {
     if (growth.length === 0) return nothing;
     return html`<h3 id="growth-title">${this.t('save.growth')}</h3>
-      ${this.chart ? html`<div part="chart" class="chart" aria-hidden="true"></div>` : nothing}
+      ${
+        this.chart
+          ? html`<ul class="legend" aria-hidden="true">
+                <li><span class="swatch swatch-deposits"></span>${this.t('save.growthPrincipal')}</li>
+                <li><span class="swatch swatch-interest"></span>${this.t('save.growthInterest')}</li>
+              </ul>
+              <div part="chart" class="chart" aria-hidden="true"></div>`
+          : nothing
+      }
       <table part="growth-table" class=${this.chart ? 'visually-hidden' : ''} aria-labelledby="growth-title">
         <thead>
           <tr>

@@ -327,11 +327,14 @@ export class WkStatement extends WekezaElement {
             <input
               id="from"
               part="from-input"
-              type="date"
-              max=${this.toDate}
+              type="text"
+              inputmode="numeric"
+              autocomplete="off"
+              placeholder="YYYY-MM-DD"
+              aria-describedby="date-hint"
               .value=${this.fromDate}
-              @change=${(e: Event) => {
-                this.fromDate = (e.target as HTMLInputElement).value;
+              @input=${(e: Event) => {
+                this.fromDate = (e.target as HTMLInputElement).value.trim();
               }}
             />
           </div>
@@ -340,15 +343,19 @@ export class WkStatement extends WekezaElement {
             <input
               id="to"
               part="to-input"
-              type="date"
-              min=${this.fromDate}
+              type="text"
+              inputmode="numeric"
+              autocomplete="off"
+              placeholder="YYYY-MM-DD"
+              aria-describedby="date-hint"
               .value=${this.toDate}
-              @change=${(e: Event) => {
-                this.toDate = (e.target as HTMLInputElement).value;
+              @input=${(e: Event) => {
+                this.toDate = (e.target as HTMLInputElement).value.trim();
               }}
             />
           </div>
         </div>
+        <p id="date-hint" class="muted">${this.t('statement.dateHint')}</p>
         <div class="actions">
           <button part="show-button" type="submit" aria-busy=${this.busy ? 'true' : 'false'}>${this.t('statement.show')}</button>
           <button part="csv-button" class="secondary" type="button" @click=${() => this.#download('csv')}>
