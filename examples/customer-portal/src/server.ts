@@ -51,6 +51,17 @@ const FORWARDED = [
   /^\/v1\/accounts\/[^/]+\/transactions$/,
   /^\/v1\/transfers$/,
   /^\/v1\/transfers\/[^/]+$/,
+  // Borrow (issue 12): limit, products, quotes, applications and accepting, loans, payoff, repayments.
+  /^\/v1\/credit-limit$/,
+  /^\/v1\/loan-products$/,
+  /^\/v1\/loan-quotes$/,
+  /^\/v1\/loan-applications$/,
+  /^\/v1\/loan-applications\/[^/]+$/,
+  /^\/v1\/loan-applications\/[^/]+\/accept$/,
+  /^\/v1\/loans$/,
+  /^\/v1\/loans\/[^/]+$/,
+  /^\/v1\/loans\/[^/]+\/payoff$/,
+  /^\/v1\/loans\/[^/]+\/repayments$/,
 ];
 const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'x-request-id'];
 const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after'];

@@ -53,7 +53,11 @@ const buildMs = Date.now() - buildStarted;
 const index = JSON.parse(readFileSync(join(staticDir, 'index.json'), 'utf8')) as {
   entries: Record<string, { id: string; type: string; title: string; name: string }>;
 };
-const stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
+// WK_STORY_TITLES="Widgets/Credit limit,Widgets/Repayment" runs only those widgets' stories (a quick loop).
+const onlyTitles = process.env.WK_STORY_TITLES?.split(',').map((title) => title.trim());
+const stories = Object.values(index.entries).filter(
+  (entry) => entry.type === 'story' && (onlyTitles === undefined || onlyTitles.includes(entry.title)),
+);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -49,6 +49,7 @@ const QUOTE_DEBOUNCE_MS = 300;
  * @csspart instalment - One schedule row.
  * @csspart submit-button - Applies.
  * @csspart decision - The decision panel (also `approved`, `declined` or `referred`).
+ * @csspart decision-title - The decision heading (focused when the decision arrives).
  * @csspart reasons - The list of reasons.
  * @csspart accept-button - Accepts the offer.
  * @csspart edit-button - Back to the form (change the amount).
@@ -609,7 +610,7 @@ export class WkLoanApplication extends WekezaElement {
     const decision = application.decision;
     return html`
       <div part=${`decision ${decision}`}>
-        <h3 id="decision-title" tabindex="-1">${this.#decisionTitle(application)}</h3>
+        <h3 id="decision-title" part="decision-title" tabindex="-1">${this.#decisionTitle(application)}</h3>
         ${
           decision === 'approved' && offer
             ? html`<p>

@@ -37,7 +37,7 @@ interface Intent {
  * @csspart label - Each field label.
  * @csspart loan-select - The loan picker.
  * @csspart from-select - The account to pay from.
- * @csspart kind - The full / partial choice (a fieldset).
+ * @csspart kind-select - The full / partial choice.
  * @csspart payoff - The payoff line ("To close the loan today: …").
  * @csspart amount-input - The `<wk-amount-input>` of a partial payment.
  * @csspart review-button - Goes to the review step.
@@ -73,26 +73,6 @@ export class WkRepayment extends WekezaElement {
       dd {
         margin: 0;
         overflow-wrap: anywhere;
-      }
-      fieldset {
-        border: 0;
-        padding: 0;
-        margin: 0;
-        margin-block-end: calc(var(--_wk-space) * 4);
-      }
-      legend {
-        padding: 0;
-        margin-block-end: calc(var(--_wk-space) * 1);
-        font-weight: 600;
-      }
-      .radio {
-        display: flex;
-        gap: calc(var(--_wk-space) * 2);
-        align-items: center;
-        margin-block: calc(var(--_wk-space) * 1);
-      }
-      .radio input {
-        inline-size: auto;
       }
       h2:focus {
         outline: none;
@@ -400,39 +380,22 @@ export class WkRepayment extends WekezaElement {
           )}
         </select>
       </div>
-      <fieldset part="kind">
-        <legend>${this.t('repay.kind')}</legend>
-        <div class="radio">
-          <input
-            type="radio"
-            id="kind-partial"
-            name="kind"
-            value="partial"
-            .checked=${this.kind === 'partial'}
-            @change=${() => {
-              this.kind = 'partial';
-            }}
-          />
-          <label for="kind-partial">${this.t('repay.partial')}</label>
-        </div>
-        <div class="radio">
-          <input
-            type="radio"
-            id="kind-full"
-            name="kind"
-            value="full"
-            .checked=${this.kind === 'full'}
-            ?disabled=${this.payoff === undefined}
-            @change=${() => {
-              this.kind = 'full';
-              this.amountError = '';
-            }}
-          />
-          <label for="kind-full">
+      <div class="field">
+        <label part="label" for="kind">${this.t('repay.kind')}</label>
+        <select
+          id="kind"
+          part="kind-select"
+          @change=${(e: Event) => {
+            this.kind = (e.target as HTMLSelectElement).value === 'full' ? 'full' : 'partial';
+            this.amountError = '';
+          }}
+        >
+          <option value="partial" ?selected=${this.kind === 'partial'}>${this.t('repay.partial')}</option>
+          <option value="full" ?selected=${this.kind === 'full'} ?disabled=${this.payoff === undefined}>
             ${this.t('repay.full', { amount: this.payoff ? this.money(this.payoff.total) : '…' })}
-          </label>
-        </div>
-      </fieldset>
+          </option>
+        </select>
+      </div>
       ${
         this.kind === 'partial'
           ? html`<wk-amount-input
