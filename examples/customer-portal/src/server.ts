@@ -62,9 +62,17 @@ const FORWARDED = [
   /^\/v1\/loans\/[^/]+$/,
   /^\/v1\/loans\/[^/]+\/payoff$/,
   /^\/v1\/loans\/[^/]+\/repayments$/,
+  // Save, statements, pay by phone (issue 12).
+  /^\/v1\/savings-products$/,
+  /^\/v1\/deposit-quotes$/,
+  /^\/v1\/accounts\/[^/]+\/close-quote$/,
+  /^\/v1\/accounts\/[^/]+\/close$/,
+  /^\/v1\/accounts\/[^/]+\/withdrawals-to-wallet$/,
+  /^\/v1\/accounts\/[^/]+\/statement$/,
+  /^\/v1\/payees\/resolve$/,
 ];
 const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'x-request-id'];
-const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after'];
+const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after', 'content-disposition'];
 
 /** The strict policy the page is served under (no 'unsafe-inline', no 'unsafe-eval'). */
 export const CSP_DIRECTIVES = {
