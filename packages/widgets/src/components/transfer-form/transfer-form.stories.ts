@@ -178,22 +178,15 @@ export const SwahiliDarkSuccess: Story = {
   },
 };
 
-/** Pay by phone: the bank resolves the number and the review shows the masked name, never an account id. */
+/** Pay by phone: the edit step asks for the recipient's number (the keyboard flow sends by keyboard alone). */
 export const PayByPhone: Story = {
   name: 'Pay by phone number',
   args: { 'pay-by-phone': true },
   play: async ({ canvasElement }) => {
     await storyReady(canvasElement);
     const form = widget(canvasElement);
-    await waitForText(form, 'Review transfer');
-    await userEvent.type(shadowPart(form, 'phone-input'), '0722 000 111');
-    const input = shadowPart(shadowPart(form, 'amount-input'), 'input') as HTMLInputElement;
-    await userEvent.type(input, '250');
-    await userEvent.click(shadowPart(form, 'review-button'));
-    await waitForText(form, 'Brian K.');
-    await expect(shadowPart(form, 'recipient').textContent).not.toMatch(/acc_/);
-    await userEvent.click(shadowPart(form, 'confirm-button'));
-    await waitForText(form, /Sent Ksh\s250\.00 to Brian K\./);
+    await waitForText(form, 'Recipient’s phone number');
+    await expect(shadowPart<HTMLSelectElement>(form, 'to-select').value).toBe('__phone');
   },
   parameters: {
     keyboard: [
@@ -208,6 +201,25 @@ export const PayByPhone: Story = {
       { press: 'Tab', focus: 'confirm-button' },
       { press: 'Space', text: 'Sent Ksh 100.00 to Brian K.', focus: 'heading' },
     ] satisfies KeyboardStep[],
+  },
+};
+
+/** Pay by phone, sent: the review shows the masked name (never an account id), then the money goes. */
+export const PayByPhoneSent: Story = {
+  name: 'Pay by phone number (sent)',
+  args: { 'pay-by-phone': true },
+  play: async ({ canvasElement }) => {
+    await storyReady(canvasElement);
+    const form = widget(canvasElement);
+    await waitForText(form, 'Review transfer');
+    await userEvent.type(shadowPart(form, 'phone-input'), '0722 000 111');
+    const input = shadowPart(shadowPart(form, 'amount-input'), 'input') as HTMLInputElement;
+    await userEvent.type(input, '250');
+    await userEvent.click(shadowPart(form, 'review-button'));
+    await waitForText(form, 'Brian K.');
+    await expect(shadowPart(form, 'recipient').textContent).not.toMatch(/acc_/);
+    await userEvent.click(shadowPart(form, 'confirm-button'));
+    await waitForText(form, /Sent Ksh\s250\.00 to Brian K\./);
   },
 };
 
