@@ -144,7 +144,8 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('request', (request) => requests.push(request.url()));
-    const amountOf = (text: string | null) => Number((/Ksh\s([\d,]+\.\d\d)/.exec(text ?? '')?.[1] ?? 'NaN').replace(/,/g, ''));
+    const amountOf = (text: string | null) =>
+      Number((/Ksh\s([\d,]+\.\d\d)/.exec(text ?? '')?.[1] ?? 'NaN').replace(/,/g, ''));
 
     // Sign in; the dashboard shows the wallet, the loan limit and the loans.
     await page.goto(portal.url);
@@ -167,11 +168,15 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     const apply = page.locator('wk-loan-application');
     await apply.getByLabel('Amount (KES)').fill('1000');
     await apply.getByLabel('Repay over').selectOption('2');
-    await expect.poll(() => apply.locator('[part~="quote"]').textContent(), { timeout: 15_000 }).toMatch(/You receive/);
+    await expect
+      .poll(() => apply.locator('[part~="quote"]').textContent(), { timeout: 15_000 })
+      .toMatch(/You receive/);
     expect(await apply.locator('[part~="instalment"]').count()).toBe(2);
     await expect.poll(() => apply.locator('[part~="chart"] canvas').count(), { timeout: 15_000 }).toBe(1);
     await apply.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => apply.locator('[part~="decision"]').textContent(), { timeout: 15_000 }).toMatch(/Approved/);
+    await expect
+      .poll(() => apply.locator('[part~="decision"]').textContent(), { timeout: 15_000 })
+      .toMatch(/Approved/);
     const net = amountOf(await apply.locator('[part~="accept-button"]').textContent());
     expect(net).toBeGreaterThan(0);
     await apply.locator('[part~="accept-button"]').click();
@@ -179,18 +184,27 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
       .poll(() => apply.locator('[part~="status"]').textContent(), { timeout: 15_000 })
       .toMatch(/was sent to your wallet\. Loan number \d+\. Loan status: Credited/);
     await page.getByRole('link', { name: 'Home' }).click();
-    await expect.poll(async () => amountOf(await balance.textContent()), { timeout: 15_000 }).toBeCloseTo(before + net, 2);
+    await expect
+      .poll(async () => amountOf(await balance.textContent()), { timeout: 15_000 })
+      .toBeCloseTo(before + net, 2);
     const status = page.locator('wk-loan-status');
-    await expect.poll(() => status.locator('[part~="label"]').first().textContent(), { timeout: 15_000 }).toBe('Credited');
+    await expect
+      .poll(() => status.locator('[part~="label"]').first().textContent(), { timeout: 15_000 })
+      .toBe('Credited');
 
     // A month passes on the bank's clock (the sandbox test clock, through the API).
-    const bankClient = new Wekeza({ baseUrl: bank.url, auth: { username: CUSTOMER, password: SANDBOX_PASSWORD } });
+    const bankClient = new Wekeza({
+      baseUrl: bank.url,
+      auth: { username: CUSTOMER, password: SANDBOX_PASSWORD },
+    });
     await bankClient.sandbox.clock.advance(10);
 
     // Repay part, then pay off today's payoff in full: the loan is Closed.
     await page.getByRole('link', { name: 'Repay' }).click();
     const repay = page.locator('wk-repayment');
-    await expect.poll(() => repay.locator('[part~="payoff"]').textContent(), { timeout: 15_000 }).toMatch(/To close the loan today/);
+    await expect
+      .poll(() => repay.locator('[part~="payoff"]').textContent(), { timeout: 15_000 })
+      .toMatch(/To close the loan today/);
     await repay.getByLabel('Amount (KES)').fill('200');
     await repay.getByRole('button', { name: 'Review payment' }).click();
     await repay.getByRole('button', { name: /^Pay Ksh/ }).click();
@@ -198,7 +212,9 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
       .poll(() => repay.locator('[part~="status"]').textContent(), { timeout: 15_000 })
       .toMatch(/Paid Ksh\s200\.00\. Ksh\s[\d,.]+ still owed\./);
     await repay.getByRole('button', { name: 'Make another payment' }).click();
-    await expect.poll(() => repay.locator('[part~="payoff"]').textContent(), { timeout: 15_000 }).toMatch(/To close the loan today/);
+    await expect
+      .poll(() => repay.locator('[part~="payoff"]').textContent(), { timeout: 15_000 })
+      .toMatch(/To close the loan today/);
     await repay.getByLabel('How much').selectOption('full');
     await repay.getByRole('button', { name: 'Review payment' }).click();
     await repay.getByRole('button', { name: /^Pay Ksh/ }).click();
@@ -206,7 +222,9 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
       .poll(() => repay.locator('[part~="status"]').textContent(), { timeout: 15_000 })
       .toMatch(/The loan is closed\./);
     const loans = page.locator('wk-repayment ~ wk-loan-status');
-    await expect.poll(() => loans.locator('[part~="label"]').first().textContent(), { timeout: 15_000 }).toBe('Closed');
+    await expect
+      .poll(() => loans.locator('[part~="label"]').first().textContent(), { timeout: 15_000 })
+      .toBe('Closed');
     await page.screenshot({ path: join(artifacts, `portal-borrow-${dialect}.png`), fullPage: true });
 
     // The bank agrees: the loan is closed; the browser only ever talked to the portal.

@@ -81,7 +81,8 @@ stepUp.addEventListener('close', () => {
   const detail = pendingStepUp;
   pendingStepUp = undefined;
   if (!detail) return;
-  if (stepUp.returnValue === 'verify' && /^[0-9]{6}$/.test(stepUpCode.value)) void detail.retry(stepUpCode.value);
+  if (stepUp.returnValue === 'verify' && /^[0-9]{6}$/.test(stepUpCode.value))
+    void detail.retry(stepUpCode.value);
   else detail.cancel();
 });
 

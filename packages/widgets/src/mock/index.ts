@@ -3,6 +3,7 @@ import { MockBank, type MockBankOptions } from './bank.ts';
 
 export { MockBank, type MockBankOptions, type MockFailure, type MockRequestRecord } from './bank.ts';
 export * from './fixtures.ts';
+export * from './loans.ts';
 
 /** The base URL mock clients use; nothing is ever sent there. */
 export const MOCK_BASE_URL = 'https://mock.wekeza.invalid';
