@@ -53,6 +53,7 @@ import { MfaService } from './modules/mfa/service.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
 import { PartnersService } from './modules/partners/service.ts';
 import { payeeRoutes } from './modules/payees/routes.ts';
+import { SavedPayees } from './modules/payees/saved.ts';
 import { PayeesService } from './modules/payees/service.ts';
 import { CallbackGuard } from './modules/rails/callback-guard.ts';
 import { DarajaClient } from './modules/rails/mpesa/daraja.ts';
@@ -152,6 +153,7 @@ export interface Services {
   savings: SavingsService;
   statements: StatementService;
   payees: PayeesService;
+  savedPayees: SavedPayees;
   loanProducts: LoanProductsService;
   loans: LoansService;
   loanJobs: LoanJobs;
@@ -379,7 +381,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
       bic: config.bankBic,
       code: config.bankCode,
     }),
-    payees: payeeService(db, limiter, config, audit, metrics),
+    ...payeeServices(db, limiter, config, audit, metrics, clock),
     publisher,
     metrics,
     logger,
@@ -387,8 +389,15 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   };
 }
 
-/** Pay by phone number: lookups limited per caller and counted by outcome. */
-function payeeService(db: Database, limiter: RateLimiter, config: Config, audit: AuditLog, metrics: Metrics) {
+/** Pay by phone number: lookups limited per caller and counted by outcome; saved payees. */
+function payeeServices(
+  db: Database,
+  limiter: RateLimiter,
+  config: Config,
+  audit: AuditLog,
+  metrics: Metrics,
+  clock: Clock,
+) {
   const payees = new PayeesService(
     db,
     limiter,
@@ -399,7 +408,7 @@ function payeeService(db: Database, limiter: RateLimiter, config: Config, audit:
     audit,
   );
   payees.onLookup = (outcome) => metrics.payeeLookups.inc({ outcome });
-  return payees;
+  return { payees, savedPayees: new SavedPayees(db.prisma, payees, () => clock.now()) };
 }
 
 /** Builds the HTTP application from its dependencies; `start()` listens, tests mount it in-process. */
@@ -475,7 +484,7 @@ export async function createApp(
   savingsRoutes(api, s.savings);
   statementRoutes(api, s.statements);
   transferRoutes(api, s.transfers);
-  payeeRoutes(api, s.payees);
+  payeeRoutes(api, s.payees, s.savedPayees);
   auditRoutes(api, s.audit, s.transparency, db.prisma);
   eventRoutes(api, s.events, db.prisma, s.eventStream);
   railRoutes(api, s.rails, s.callbackGuard);

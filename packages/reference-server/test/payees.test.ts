@@ -195,4 +195,48 @@ describe.each(testDialects())('pay by phone number on %s', (dialect) => {
       expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
     });
   });
+
+  describe('saved payees', () => {
+    it('when a customer saves a number, then it is resolved first, listed with the masked name, once', async () => {
+      const saver = await newCustomer(bank);
+      const created = await saver.http.post<Record<string, unknown>>('/v1/payees', {
+        phone: `0${payee.phone.slice(4)}`,
+        label: 'Sister',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ phone: payee.phone, label: 'Sister', display_name: 'Wanjiru K.' });
+      expect(JSON.stringify(created.body)).not.toContain('acc_');
+      expect(String(created.body.id)).toMatch(/^pye_/);
+      const again = await saver.http.post('/v1/payees', { phone: payee.phone });
+      expect(again.status).toBe(409);
+      const list = await saver.http.get<{ data: Record<string, unknown>[] }>('/v1/payees');
+      expect(list.body.data).toHaveLength(1);
+      expect(list.body.data[0]).toMatchObject({ id: created.body.id, display_name: 'Wanjiru K.' });
+      // Another customer sees none of it, and cannot delete it.
+      const other = await newCustomer(bank);
+      expect((await other.http.get<{ data: unknown[] }>('/v1/payees')).body.data).toEqual([]);
+      const foreign = await other.http.request('DELETE', `/v1/payees/${created.body.id}`);
+      expect(foreign.status).toBe(404);
+      const removed = await saver.http.request('DELETE', `/v1/payees/${created.body.id}`);
+      expect(removed.status).toBe(200);
+      expect((await saver.http.get<{ data: unknown[] }>('/v1/payees')).body.data).toEqual([]);
+    });
+
+    it('when the number pays nobody or the input is bad, then nothing is saved', async () => {
+      const saver = await newCustomer(bank);
+      const miss = await saver.http.post('/v1/payees', { phone: unknownPhone() });
+      expect(miss.status).toBe(404);
+      expect(miss.body.code).toBe('not_found');
+      for (const body of [
+        {},
+        { phone: 'abc' },
+        { phone: payee.phone, label: '' },
+        { phone: payee.phone, extra: 1 },
+      ]) {
+        const res = await saver.http.post('/v1/payees', body);
+        expect(res.status, JSON.stringify(body)).toBe(422);
+      }
+      expect(await bank.db.prisma.savedPayee.count({ where: { customerId: saver.id } })).toBe(0);
+    });
+  });
 });

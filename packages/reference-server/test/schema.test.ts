@@ -493,6 +493,14 @@ const ROWS: Record<string, Record<string, unknown>> = {
     byClass: '{}',
     createdAt: when,
   },
+  SavedPayee: {
+    id: 'pye_S1',
+    customerId: 'cus_S1',
+    phone: '+254712345678',
+    label: 'Mum',
+    displayName: 'Wanjiru K.',
+    createdAt: when,
+  },
 };
 
 async function columnsOf(db: Database, table: string): Promise<string[]> {

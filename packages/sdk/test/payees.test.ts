@@ -61,4 +61,17 @@ describe.each(testDialects())('payees on %s', (dialect) => {
     expect(refused).toBeInstanceOf(RateLimitError);
     await expect(payer.client.payees.resolve('not a phone')).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('when a customer saves a payee, then it is listed with the masked name and can be forgotten', async () => {
+    const saver = await newCustomer('Saving Sarah');
+    const payee = await newCustomer('Otieno Baraka Odhiambo');
+    const saved = await saver.client.payees.create({ phone: payee.phone, label: 'Cousin' });
+    expect(saved).toMatchObject({ phone: payee.phone, label: 'Cousin', displayName: 'Otieno O.' });
+    const listed = [];
+    for await (const p of saver.client.payees.list()) listed.push(p);
+    expect(listed.map((p) => p.id)).toEqual([saved.id]);
+    await saver.client.payees.delete(saved.id);
+    expect((await saver.client.payees.list()).data).toEqual([]);
+    await expect(saver.client.payees.delete(saved.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
 });

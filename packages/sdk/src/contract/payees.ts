@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { describe } from './common.ts';
+import { describe, page } from './common.ts';
 
 /**
  * A phone number to send to: E.164 (`+254712345678`), or a Kenyan mobile number as people write it
@@ -33,3 +33,27 @@ export const ResolvedPayee = z.object({
   ),
 });
 export type ResolvedPayee = z.infer<typeof ResolvedPayee>;
+
+/** `POST /v1/payees`: save a payee by phone number (the bank resolves it first). */
+export const CreateSavedPayeeRequest = z.strictObject({
+  phone: PayeePhone,
+  label: z.optional(
+    describe(
+      z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+      'The customer’s own name for the payee ("Mum", "Landlord").',
+      'Mum',
+    ),
+  ),
+});
+export type CreateSavedPayeeRequest = z.infer<typeof CreateSavedPayeeRequest>;
+
+/** A saved payee: a phone number, the customer's label, and the bank's masked name when it was saved. */
+export const SavedPayee = z.object({
+  id: describe(z.string(), 'Prefixed `pye_`.'),
+  phone: describe(z.string(), 'E.164.'),
+  label: z.nullable(z.string()),
+  display_name: describe(z.string(), 'The masked name the bank answered when the payee was saved.'),
+  created_at: z.string(),
+});
+export type SavedPayee = z.infer<typeof SavedPayee>;
+export const SavedPayeeList = page(SavedPayee);
