@@ -70,6 +70,8 @@ const FORWARDED = [
   /^\/v1\/accounts\/[^/]+\/withdrawals-to-wallet$/,
   /^\/v1\/accounts\/[^/]+\/statement$/,
   /^\/v1\/payees\/resolve$/,
+  /^\/v1\/payees$/,
+  /^\/v1\/payees\/pye_[0-9A-Za-z]+$/,
 ];
 const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'x-request-id'];
 const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after', 'content-disposition'];

@@ -9,7 +9,16 @@ import {
   MOCK_WALLET_ID,
   MockBank,
 } from '../src/mock/index.ts';
-import { cleanup, deepActiveElement, mountInProvider, part, shoot, textOf, waitForText } from './helpers.ts';
+import {
+  cleanup,
+  deepActiveElement,
+  maybePart,
+  mountInProvider,
+  part,
+  shoot,
+  textOf,
+  waitForText,
+} from './helpers.ts';
 
 afterEach(cleanup);
 
@@ -250,7 +259,7 @@ describe('<wk-transfer-form> in mock mode', () => {
     await waitForText(form, /Review transfer/);
     part(form, 'payee-button').click();
     await form.updateComplete;
-    expect(part<HTMLInputElement>(form, 'phone-input').value).toBe('0722000111');
+    expect(part<HTMLInputElement>(form, 'phone-input').value).toBe('+254722000111');
     expect(part(form, 'payee-button').textContent).toMatch(/Brian K\./);
   });
 
@@ -273,5 +282,31 @@ describe('<wk-transfer-form> in mock mode', () => {
     part(form, 'review-button').click();
     await waitForText(form, /Enter a phone number such as/);
     expect(bank.transferRequests).toHaveLength(0);
+  });
+
+  it('pay by phone: after sending, the number can be kept as a saved payee, offered next time', async () => {
+    const bank = new MockBank();
+    const { form } = await mountForm(bank, 'pay-by-phone');
+    const phone = part<HTMLInputElement>(form, 'phone-input');
+    phone.value = '+254 722 000 111';
+    phone.dispatchEvent(new Event('input'));
+    const input = amountInput(form);
+    input.value = '20';
+    input.dispatchEvent(new Event('input'));
+    await form.updateComplete;
+    await review(form);
+    part(form, 'confirm-button').click();
+    await waitForText(form, /Sent Ksh\s20\.00 to Brian K\./);
+    part(form, 'save-payee-button').click();
+    await waitForText(form, /Brian K\. is now a saved payee/);
+    expect(bank.save.fixtures.saved).toMatchObject([{ phone: '+254722000111', display_name: 'Brian K.' }]);
+    expect(maybePart(form, 'save-payee-button')).toBeNull();
+    // A new form (another page) offers the saved payee.
+    cleanup();
+    const again = await mountForm(bank, 'pay-by-phone');
+    await expect
+      .poll(() => again.form.shadowRoot?.querySelectorAll('[part~="payee-button"]').length)
+      .toBeGreaterThan(0);
+    expect(textOf(part(again.form, 'payees'))).toMatch(/Brian K\./);
   });
 });

@@ -255,6 +255,8 @@ const en = {
   'transfer.phonePlaceholder': '0712 345 678',
   'transfer.phoneHint': 'We show you the name the bank holds before you send.',
   'transfer.payees': 'Saved and recent payees',
+  'transfer.savePayee': 'Save {name} as a payee',
+  'transfer.payeeSaved': '{name} is now a saved payee.',
   'transfer.resolving': 'Looking up the number…',
 
   'save.rate': '{rate} a year',

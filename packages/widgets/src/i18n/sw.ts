@@ -257,6 +257,8 @@ const sw: Messages = {
   'transfer.phonePlaceholder': '0712 345 678',
   'transfer.phoneHint': 'Tutakuonyesha jina lililo benki kabla ya kutuma.',
   'transfer.payees': 'Wapokeaji waliohifadhiwa na wa hivi karibuni',
+  'transfer.savePayee': 'Hifadhi {name} kama mpokeaji',
+  'transfer.payeeSaved': '{name} sasa ni mpokeaji aliyehifadhiwa.',
   'transfer.resolving': 'Inatafuta nambari…',
 
   'save.rate': '{rate} kwa mwaka',

@@ -49,6 +49,8 @@ export interface SaveFixtures {
   products: MockSavingsProduct[];
   /** Phone (E.164) → the wallet it pays and the masked name. */
   payees: Record<string, { accountId: string; displayName: string }>;
+  /** Saved payees (wire shape), oldest first. */
+  saved: { id: string; phone: string; label: string | null; display_name: string; created_at: string }[];
   /** Fixed-deposit terms by account id. */
   deposits: Record<string, DepositTerms>;
   /** The bank date the mock lives on. */
@@ -75,6 +77,7 @@ export function defaultSaveFixtures(otherKesId: string): SaveFixtures {
       },
     ],
     payees: { [MOCK_PAYEE_PHONE]: { accountId: otherKesId, displayName: 'Brian K.' } },
+    saved: [],
     deposits: {},
     bankDate: '2025-04-30',
     taxBp: 1500n,
@@ -228,6 +231,37 @@ export class MockSave {
       return payee
         ? { status: 200, body: { account_id: payee.accountId, display_name: payee.displayName } }
         : problem(404, 'not_found', 'No such payee, or it is not yours to see.');
+    }
+    if (method === 'GET' && path === '/v1/payees') {
+      return { status: 200, body: { data: this.fixtures.saved, has_more: false, next_cursor: null } };
+    }
+    if (method === 'POST' && path === '/v1/payees') {
+      const input = (body ?? {}) as Record<string, unknown>;
+      const raw = typeof input.phone === 'string' ? input.phone : '';
+      if (!/^(\+[1-9][0-9]{7,14}|0[17][0-9]{8}|254[17][0-9]{8})$/.test(raw))
+        return problem(422, 'validation_failed', undefined, [
+          { path: 'phone', message: 'must be a phone number' },
+        ]);
+      const phone = raw.startsWith('+') ? raw : raw.startsWith('0') ? `+254${raw.slice(1)}` : `+${raw}`;
+      const payee = this.fixtures.payees[phone];
+      if (!payee) return problem(404, 'not_found', 'No such payee, or it is not yours to see.');
+      if (this.fixtures.saved.some((p) => p.phone === phone)) return problem(409, 'conflict');
+      const row = {
+        id: `pye_mock${++this.#sequence}`,
+        phone,
+        label: typeof input.label === 'string' ? input.label : null,
+        display_name: payee.displayName,
+        created_at: new Date().toISOString(),
+      };
+      this.fixtures.saved.push(row);
+      return { status: 201, body: row };
+    }
+    const saved = /^\/v1\/payees\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && saved && saved[1] !== 'resolve') {
+      const at = this.fixtures.saved.findIndex((p) => p.id === decodeURIComponent(saved[1] ?? ''));
+      if (at < 0) return problem(404, 'not_found');
+      const [row] = this.fixtures.saved.splice(at, 1);
+      return { status: 200, body: row };
     }
     if (method === 'GET' && path === '/v1/savings-products') {
       return {

@@ -25,6 +25,13 @@ const recentPayees: Required<TransferPayee>[] = [];
 
 /** The number without spaces, dashes or brackets people type. */
 const compactPhone = (text: string) => text.replace(/[\s().-]/g, '');
+/** The number in E.164 form, as the bank keeps it (`07…` and `2547…` are Kenyan). */
+const e164 = (text: string) => {
+  const phone = compactPhone(text);
+  if (phone.startsWith('+')) return phone;
+  if (phone.startsWith('254')) return `+${phone}`;
+  return phone.startsWith('0') ? `+254${phone.slice(1)}` : phone;
+};
 /** A number shown without most of its digits: `•••• 678`. */
 const maskedPhone = (phone: string) => `•••• ${compactPhone(phone).slice(-3)}`;
 
@@ -75,6 +82,7 @@ const FIELD_OF_PATH: Record<string, Field> = {
  * @csspart payees - The saved and recent payees, one button each (`payee-button`).
  * @csspart payee-button - Picks a saved or recent payee's number.
  * @csspart recipient - The recipient's masked name in the review.
+ * @csspart save-payee-button - After a send by phone: keeps the number as a saved payee at the bank.
  * @csspart amount-input - The `<wk-amount-input>` (its own parts: label, input, error).
  * @csspart reference-input - The reference input.
  * @csspart review-button - Goes to the review step.
@@ -139,6 +147,8 @@ export class WkTransferForm extends WekezaElement {
     payByPhone: { type: Boolean, attribute: 'pay-by-phone' },
     allowAccountId: { type: Boolean, attribute: 'allow-account-id' },
     payees: { attribute: false },
+    saved: { state: true },
+    payeeSaved: { state: true },
     phone: { state: true },
     payee: { state: true },
     step: { state: true },
@@ -169,6 +179,10 @@ export class WkTransferForm extends WekezaElement {
   declare allowAccountId: boolean;
   /** Saved payees from the host, offered beside the numbers sent to recently on this page. */
   declare payees: TransferPayee[];
+  /** The customer's saved payees at the bank (`payees.list`), when the session may read them. */
+  declare private saved: TransferPayee[];
+  /** After a send by phone: whether that number is (now) a saved payee. */
+  declare private payeeSaved: boolean;
   declare private phone: string;
   /** The bank's answer for `phone`, once reviewed. */
   declare private payee: { phone: string; accountId: string; displayName: string } | undefined;
@@ -203,6 +217,8 @@ export class WkTransferForm extends WekezaElement {
     this.payByPhone = false;
     this.allowAccountId = false;
     this.payees = [];
+    this.saved = [];
+    this.payeeSaved = false;
     this.phone = '';
     this.payee = undefined;
     this.amount = undefined;
@@ -248,9 +264,40 @@ export class WkTransferForm extends WekezaElement {
       this.loadError = '';
       if (first) this.#preselect(accounts);
       this.markReady();
+      void this.#loadSaved();
     } catch (error) {
       if (generation !== this.#generation) return;
       this.loadError = this.reportError(error).message;
+    }
+  }
+
+  /** Saved payees are a convenience: a session that may not read them simply has none. */
+  async #loadSaved(): Promise<void> {
+    const client = this.activeClient;
+    if (!client?.payees?.list) return;
+    try {
+      const page = await client.payees.list({ limit: 50 });
+      this.saved = page.data.map((p) => ({ phone: p.phone, label: p.label ?? p.displayName }));
+    } catch {
+      this.saved = [];
+    }
+  }
+
+  /** After a send by phone: keeps the number as a saved payee at the bank. */
+  async #savePayee(): Promise<void> {
+    const client = this.activeClient;
+    const payee = this.payee;
+    if (!client || !payee || this.busy) return;
+    this.busy = true;
+    try {
+      await client.payees.create({ phone: payee.phone });
+      this.payeeSaved = true;
+      this.status = this.t('transfer.payeeSaved', { name: payee.displayName });
+      await this.#loadSaved();
+    } catch (error) {
+      this.formError = this.reportError(error).message;
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -368,7 +415,7 @@ export class WkTransferForm extends WekezaElement {
    * that pays nobody is a field error; being limited or offline is a form error.
    */
   async #resolvePhone(): Promise<boolean> {
-    const phone = compactPhone(this.phone);
+    const phone = e164(this.phone);
     if (this.payee?.phone === phone) return true;
     const client = this.activeClient;
     if (!client) {
@@ -379,7 +426,7 @@ export class WkTransferForm extends WekezaElement {
     this.status = this.t('transfer.resolving');
     try {
       const found = await client.payees.resolve(phone);
-      if (compactPhone(this.phone) !== phone) return false;
+      if (e164(this.phone) !== phone) return false;
       this.payee = { phone, ...found };
       this.status = '';
       return true;
@@ -443,6 +490,7 @@ export class WkTransferForm extends WekezaElement {
             ? `${this.t(`account.${own.type}` as MessageKey)} ••${own.id.slice(-4)}`
             : transfer.toAccountId,
       });
+      this.payeeSaved = payee !== undefined && this.saved.some((p) => e164(p.phone) === payee.phone);
       if (payee) {
         const seen = recentPayees.findIndex((p) => p.phone === payee.phone);
         if (seen >= 0) recentPayees.splice(seen, 1);
@@ -526,8 +574,14 @@ export class WkTransferForm extends WekezaElement {
 
   #renderPhone() {
     const errors = this.fieldErrors;
-    const saved = this.payees.filter((p) => !recentPayees.some((r) => r.phone === compactPhone(p.phone)));
-    const choices = [...recentPayees, ...saved].slice(0, 8);
+    const known = new Set(recentPayees.map((r) => r.phone));
+    const others = [...this.saved, ...this.payees].filter((p) => {
+      const phone = e164(p.phone);
+      if (known.has(phone)) return false;
+      known.add(phone);
+      return true;
+    });
+    const choices = [...recentPayees, ...others].slice(0, 8);
     return html`<label part="label" for="phone" class="sub-label">${this.t('transfer.phone')}</label>
       <input
         id="phone"
@@ -705,8 +759,16 @@ export class WkTransferForm extends WekezaElement {
   }
 
   #renderDone() {
+    const payee = this.toChoice === PHONE ? this.payee : undefined;
     return html`<div class="actions">
       <button part="another-button" type="button" @click=${this.#another}>${this.t('transfer.another')}</button>
+      ${
+        payee && !this.payeeSaved
+          ? html`<button part="save-payee-button" class="secondary" type="button" @click=${() => this.#savePayee()}>
+              ${this.t('transfer.savePayee', { name: payee.displayName })}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 
