@@ -3,7 +3,8 @@
  * portal against it, and Debian's Chromium as the customer: sign in, see the balance, send money
  * to their savings account, see it in the transactions list with the balance updated.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   SANDBOX_PASSWORD,
@@ -12,11 +13,33 @@ import {
   testDialects,
 } from '@wekeza/reference-server/testing';
 import { Wekeza } from '@wekeza/sdk';
+import { generate } from 'otplib';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES, type RunningPortal, startPortal } from '../src/server.ts';
 
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe (WCAG 2.1 A/AA) on the whole page, widgets' shadow roots included: the violations. */
+async function axeViolations(page: import('playwright-core').Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, so the page's strict CSP (no inline script) stays as it is.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Axe = {
+      run(
+        context: Document,
+        options: unknown,
+      ): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
+    };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
 const CUSTOMER = 'customer@sandbox.test';
 
 let browser: Browser;
@@ -161,7 +184,10 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     const reasons = await page.locator('wk-credit-limit [part~="reasons"]').textContent();
     expect(reasons).toMatch(/We have too little history with you/);
     expect(reasons).not.toMatch(/avgMonthlyInflow|best-scoring/);
-    await expect.poll(() => page.locator('wk-loan-status').textContent()).toBeDefined();
+    await expect
+      .poll(() => page.locator('wk-loan-status [part~="empty"]').count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await axeViolations(page), 'axe on the dashboard').toEqual([]);
 
     // Borrow: a live quote, apply, approved, accept: the money reaches the wallet, the loan is Credited.
     await page.getByRole('link', { name: 'Borrow' }).click();
@@ -173,6 +199,7 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
       .toMatch(/You receive/);
     expect(await apply.locator('[part~="instalment"]').count()).toBe(2);
     await expect.poll(() => apply.locator('[part~="chart"] canvas').count(), { timeout: 15_000 }).toBe(1);
+    expect(await axeViolations(page), 'axe on the Borrow page with a quote').toEqual([]);
     await apply.getByRole('button', { name: 'Apply' }).click();
     await expect
       .poll(() => apply.locator('[part~="decision"]').textContent(), { timeout: 15_000 })
@@ -221,6 +248,7 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     await expect
       .poll(() => repay.locator('[part~="status"]').textContent(), { timeout: 15_000 })
       .toMatch(/The loan is closed\./);
+    expect(await axeViolations(page), 'axe on the Repay page').toEqual([]);
     const loans = page.locator('wk-repayment ~ wk-loan-status');
     await expect
       .poll(() => loans.locator('[part~="label"]').first().textContent(), { timeout: 15_000 })
@@ -232,6 +260,40 @@ describe.each(testDialects())('Customer Portal against a %s bank', (dialect) => 
     expect(loan?.status).toBe('closed');
     expect(loan?.outstanding.total.isZero()).toBe(true);
     expect(requests.every((url) => url.startsWith(portal.url))).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('when a customer with TOTP signs in, then the portal asks for the code (step-up) and signs them in with it', async () => {
+    const email = `totp-${dialect}-${Date.now()}@example.test`;
+    const password = 'correct horse battery';
+    await new Wekeza({ baseUrl: bank.url }).signup({
+      phone: `+2547${String(Date.now()).slice(-8)}`,
+      email,
+      password,
+      fullName: 'Wanjiru Kamau',
+    });
+    const customer = new Wekeza({ baseUrl: bank.url, auth: { username: email, password } });
+    const { secret } = await customer.mfa.totp.enrol({ password });
+    const now = () => Math.floor(Date.now() / 1000);
+    // Enrol with the previous time step's code, sign in with the current one (a used code cannot be replayed).
+    await customer.mfa.totp.verify(await generate({ secret, epoch: now() - 30 }));
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(portal.url);
+    await page.getByLabel('Phone or e-mail').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Verification code' });
+    await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(true);
+    await dialog.getByLabel('Code').fill(await generate({ secret, epoch: now() }));
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    const balance = page.locator('wk-wallet-balance [part~="available"]');
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).toMatch(/Ksh\s0\.00/);
+    expect(await dialog.isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -3,15 +3,25 @@
  * decisions, accept), loan status (labels, schedule, chart) and repayment (partial, full, one
  * Idempotency-Key per intent), with axe (WCAG 2.1 AA) on each state.
  */
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { WkSuccessDetail } from '../src/core/events.ts';
 import { MOCK_WALLET_ID, MockBank } from '../src/mock/index.ts';
 import { MOCK_PRODUCTS, mockLoan } from '../src/mock/loans.ts';
 import {
+  WkCreditLimit,
+  WkLoanApplication,
+  WkLoanStatus,
+  WkProvider,
+  WkRepayment,
+} from '../src/react/index.ts';
+import {
   axeViolations,
   cleanup,
   maybePart,
+  mounted,
   mountInProvider,
   part,
   shoot,
@@ -72,7 +82,7 @@ describe('<wk-loan-application>', () => {
     const successes = collect<WkSuccessDetail>(host, 'wk-success');
     const widget = host.querySelector('wk-loan-application')!;
     await waitForText(widget, /Apply for a loan/);
-    await expect.poll(() => maybePart(widget, 'product-select')).not.toBeNull();
+    await expect.poll(() => maybePart(widget, 'product-select'), { timeout: 5000 }).not.toBeNull();
     await typeAmount(widget, '20000');
     await expect.poll(() => maybePart(widget, 'quote'), { timeout: 5000 }).not.toBeNull();
     const quote = textOf(part(widget, 'quote'));
@@ -104,7 +114,7 @@ describe('<wk-loan-application>', () => {
   it('when the amount is above the limit, then referred says what happens next; far above, declined with reasons', async () => {
     const { host } = await mountInProvider('<wk-loan-application></wk-loan-application>');
     const widget = host.querySelector('wk-loan-application')!;
-    await expect.poll(() => maybePart(widget, 'product-select')).not.toBeNull();
+    await expect.poll(() => maybePart(widget, 'product-select'), { timeout: 5000 }).not.toBeNull();
     const select = part(widget, 'product-select') as HTMLSelectElement;
     select.value = 'lprod_01HZBIASHARA';
     select.dispatchEvent(new Event('change'));
@@ -115,7 +125,7 @@ describe('<wk-loan-application>', () => {
     expect(textOf(part(widget, 'reasons'))).toMatch(/changes a lot from month to month/);
     expect(await axeViolations(widget)).toEqual([]);
     part(widget, 'again-button').click();
-    await expect.poll(() => maybePart(widget, 'amount-input')).not.toBeNull();
+    await expect.poll(() => maybePart(widget, 'amount-input'), { timeout: 5000 }).not.toBeNull();
     await typeAmount(widget, '150000');
     part(widget, 'submit-button').click();
     await waitForText(widget, /Not approved/);
@@ -162,7 +172,9 @@ describe('<wk-loan-status>', () => {
     expect(textOf(arrears)).toMatch(/Days past due\s*\d+/);
     expect(textOf(arrears)).toMatch(/Penalties\s*Ksh\s12\.50/);
     (arrears.querySelector('[part~="schedule-toggle"]') as HTMLElement).click();
-    await expect.poll(() => arrears.querySelectorAll('[part~="overdue"]').length).toBeGreaterThan(0);
+    await expect
+      .poll(() => arrears.querySelectorAll('[part~="overdue"]').length, { timeout: 5000 })
+      .toBeGreaterThan(0);
     expect(arrears.querySelectorAll('[part~="paid"]').length).toBe(1);
     await expect.poll(() => arrears.querySelector('canvas'), { timeout: 5000 }).not.toBeNull();
     expect(await axeViolations(widget)).toEqual([]);
@@ -183,7 +195,7 @@ describe('<wk-repayment>', () => {
       .toMatch(/To close the loan today/);
     await typeAmount(widget, '1000');
     part(widget, 'review-button').click();
-    await expect.poll(() => maybePart(widget, 'confirm-button')).not.toBeNull();
+    await expect.poll(() => maybePart(widget, 'confirm-button'), { timeout: 5000 }).not.toBeNull();
     expect(await axeViolations(widget)).toEqual([]);
     const confirm = part(widget, 'confirm-button');
     confirm.click();
@@ -193,17 +205,21 @@ describe('<wk-repayment>', () => {
     expect(successes.at(-1)?.kind).toBe('repayment');
 
     part(widget, 'another-button').click();
-    await expect.poll(() => maybePart(widget, 'kind')).not.toBeNull();
+    await expect.poll(() => maybePart(widget, 'kind-select'), { timeout: 5000 }).not.toBeNull();
+    const kind = part(widget, 'kind-select') as HTMLSelectElement;
     await expect
-      .poll(() => (widget.shadowRoot!.querySelector('#kind-full') as HTMLInputElement).disabled)
+      .poll(() => (kind.querySelector('option[value="full"]') as HTMLOptionElement).disabled, {
+        timeout: 5000,
+      })
       .toBe(false);
-    (widget.shadowRoot!.querySelector('#kind-full') as HTMLInputElement).click();
+    kind.value = 'full';
+    kind.dispatchEvent(new Event('change'));
     part(widget, 'review-button').click();
-    await expect.poll(() => maybePart(widget, 'confirm-button')).not.toBeNull();
+    await expect.poll(() => maybePart(widget, 'confirm-button'), { timeout: 5000 }).not.toBeNull();
     part(widget, 'confirm-button').click();
     await waitForText(widget, /The loan is closed/);
     const status = host.querySelector('wk-loan-status')!;
-    await expect.poll(() => textOf(status)).toMatch(/Closed/);
+    await expect.poll(() => textOf(status), { timeout: 5000 }).toMatch(/Closed/);
     await shoot(widget, 'repayment-closed');
   });
 
@@ -213,5 +229,31 @@ describe('<wk-repayment>', () => {
     const { host } = await mountInProvider('<wk-repayment></wk-repayment>', { bank });
     const widget = host.querySelector('wk-repayment')!;
     await waitForText(widget, /You have no loan to repay/);
+  });
+});
+
+describe('React wrappers of the borrow widgets', () => {
+  it('renders them with react-dom and maps wk-ready to onWkReady', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    mounted.push(container);
+    const ready: string[] = [];
+    const onWkReady = (event: CustomEvent<{ widget: string }>) => ready.push(event.detail.widget);
+    const root = createRoot(container);
+    root.render(
+      createElement(
+        WkProvider,
+        { mode: 'mock', locale: 'sw' },
+        createElement(WkCreditLimit, { onWkReady }),
+        createElement(WkLoanApplication, { onWkReady }),
+        createElement(WkLoanStatus, { onWkReady }),
+        createElement(WkRepayment, { onWkReady }),
+      ),
+    );
+    await expect
+      .poll(() => [...ready].sort(), { timeout: 5000 })
+      .toEqual(['wk-credit-limit', 'wk-loan-application', 'wk-loan-status', 'wk-repayment']);
+    await waitForText(container.querySelector('wk-loan-status')!, /Imewekwa kwenye pochi/);
+    root.unmount();
   });
 });

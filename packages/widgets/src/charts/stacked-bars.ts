@@ -99,11 +99,14 @@ export function drawStackedBars(target: HTMLElement, data: StackedBarsData): Sta
   const plot = new uPlot(options, toAligned(data), target);
   const resize = new ResizeObserver(() => plot.setSize({ width: width(), height }));
   resize.observe(target);
+  let destroyed = false;
   return {
     update(next: StackedBarsData) {
       plot.setData(toAligned(next));
     },
     destroy() {
+      if (destroyed) return;
+      destroyed = true;
       resize.disconnect();
       plot.destroy();
     },

@@ -557,38 +557,40 @@ export class MockBorrow {
     return { status: 201, body: this.#loan(loan) };
   }
 
-  /** What the loan owes now: unpaid principal, interest and penalties of instalments due by today. */
+  /**
+   * The interest instalment `i` owes today: all of it once due, the share of its period that has
+   * run (less what was paid) for the running period, nothing for later ones.
+   */
+  #interestOwed(loan: MockLoan, i: MockInstalment): bigint {
+    const today = this.fixtures.bankDate;
+    if (i.due_date <= today) return i.interest - i.paidInterest;
+    const start = i.n === 1 ? loan.disbursement_date : (loan.schedule[i.n - 2] as MockInstalment).due_date;
+    if (start > today) return ZERO;
+    const period = BigInt(Math.max(1, daysBetween(start, i.due_date)));
+    const elapsed = BigInt(Math.max(0, daysBetween(start, today)));
+    const accrued = (i.interest * elapsed) / period;
+    return accrued > i.paidInterest ? accrued - i.paidInterest : ZERO;
+  }
+
+  /** What the loan owes now: unpaid principal, interest accrued to today and penalties. */
   #owed(loan: MockLoan) {
+    if (loan.status === 'closed' || loan.status === 'written_off')
+      return { principal: ZERO, interest: ZERO, penalties: ZERO };
     let principal = ZERO;
     let interest = ZERO;
     let penalties = ZERO;
     for (const i of loan.schedule) {
       principal += i.principal - i.paidPrincipal;
-      if (i.due_date <= this.fixtures.bankDate) interest += i.interest - i.paidInterest;
+      interest += this.#interestOwed(loan, i);
       penalties += i.penalties - i.paidPenalties;
     }
-    if (loan.status === 'closed' || loan.status === 'written_off')
-      return { principal: ZERO, interest: ZERO, penalties: ZERO };
     return { principal, interest, penalties };
   }
 
-  /** Interest of the running period, pro rata to the days since the last due date. */
-  #accruedNow(loan: MockLoan): bigint {
-    const next = loan.schedule.find(
-      (i) => i.due_date > this.fixtures.bankDate && i.paidInterest < i.interest,
-    );
-    if (!next) return ZERO;
-    const start =
-      next.n === 1 ? loan.disbursement_date : (loan.schedule[next.n - 2] as MockInstalment).due_date;
-    const period = BigInt(Math.max(1, daysBetween(start, next.due_date)));
-    const elapsed = BigInt(Math.max(0, daysBetween(start, this.fixtures.bankDate)));
-    return ((next.interest - next.paidInterest) * elapsed) / period;
-  }
-
+  /** What closes the loan today. */
   #payoff(loan: MockLoan) {
     const owed = this.#owed(loan);
-    const interest = owed.interest + (loan.status === 'closed' ? ZERO : this.#accruedNow(loan));
-    return { ...owed, interest, total: owed.principal + interest + owed.penalties };
+    return { ...owed, total: owed.principal + owed.interest + owed.penalties };
   }
 
   #payoffBody(loan: MockLoan) {
@@ -648,7 +650,7 @@ export class MockBorrow {
         const pen = take(i.penalties - i.paidPenalties);
         i.paidPenalties += pen;
         split.penalties += pen;
-        const int = take(i.interest - i.paidInterest);
+        const int = take(this.#interestOwed(loan, i));
         i.paidInterest += int;
         split.interest += int;
         const pri = take(i.principal - i.paidPrincipal);

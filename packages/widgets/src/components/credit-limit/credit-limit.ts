@@ -1,3 +1,4 @@
+import { isCurrencyCode } from '@wekeza/sdk';
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { reasonKeys } from '../../core/borrow.ts';
 import { WekezaElement } from '../../core/element.ts';
@@ -135,8 +136,9 @@ export class WkCreditLimit extends WekezaElement {
     }
     if (this.state.status !== 'ready') this.state = { status: 'loading' };
     try {
+      const currency = this.currency?.toUpperCase();
       const limit = await client.creditLimit.retrieve(
-        this.currency ? { currency: this.currency as never } : undefined,
+        currency !== undefined && isCurrencyCode(currency) ? { currency } : undefined,
       );
       if (generation !== this.#generation) return;
       const wasReady = this.state.status === 'ready';

@@ -173,6 +173,8 @@ export class WkLoanApplication extends WekezaElement {
   #quoteTimer: ReturnType<typeof setTimeout> | undefined;
   #chart: StackedBarsChart | undefined;
   #chartFor = '';
+  #chartContainer: HTMLElement | null = null;
+  #chartDrawing = 0;
 
   constructor() {
     super();
@@ -219,10 +221,13 @@ export class WkLoanApplication extends WekezaElement {
     const rows = this.step === 'decided' ? this.application?.offer?.schedule : this.quote?.schedule;
     const signature =
       container && rows ? `${JSON.stringify(rows.map((r) => r.total.toJSON()))}|${this.activeLocale}` : '';
-    if (signature === this.#chartFor && (container === null || container.childElementCount > 0)) return;
+    // One drawing per container and data: a re-render that keeps both draws nothing.
+    if (signature === this.#chartFor && container === this.#chartContainer) return;
     this.#chartFor = signature;
+    this.#chartContainer = container;
     const previous = this.#chart;
     this.#chart = undefined;
+    const drawing = ++this.#chartDrawing;
     void drawScheduleChart(
       this,
       container,
@@ -231,7 +236,9 @@ export class WkLoanApplication extends WekezaElement {
       { principal: this.t('apply.principal'), interest: this.t('apply.interest') },
       (value) => new Intl.NumberFormat(this.intlLocale, { notation: 'compact' }).format(value),
     ).then((chart) => {
-      this.#chart = chart;
+      // A newer drawing started while the chart chunk loaded: this one is already stale.
+      if (drawing === this.#chartDrawing) this.#chart = chart;
+      else chart?.destroy();
     });
   }
 
@@ -241,6 +248,8 @@ export class WkLoanApplication extends WekezaElement {
     this.#chart?.destroy();
     this.#chart = undefined;
     this.#chartFor = '';
+    this.#chartContainer = null;
+    this.#chartDrawing += 1;
   }
 
   async #loadProducts(): Promise<void> {

@@ -288,8 +288,10 @@ export class WkLoanStatus extends WekezaElement {
         this.#charts.delete(loan.id);
         continue;
       }
-      if (previous && container.dataset.drawn === this.#signature(loan)) continue;
-      container.dataset.drawn = this.#signature(loan);
+      // One drawing per container and data (the marker is set before the chart chunk has loaded).
+      if (container.dataset.drawn === this.#signature(loan)) continue;
+      const signature = this.#signature(loan);
+      container.dataset.drawn = signature;
       void drawScheduleChart(
         this,
         container,
@@ -298,7 +300,10 @@ export class WkLoanStatus extends WekezaElement {
         { principal: this.t('apply.principal'), interest: this.t('apply.interest') },
         (value) => new Intl.NumberFormat(this.intlLocale, { notation: 'compact' }).format(value),
       ).then((chart) => {
-        if (chart) this.#charts.set(loan.id, chart);
+        // Drawn into a container that has since been replaced or redrawn: drop it.
+        if (!chart) return;
+        if (container.isConnected && container.dataset.drawn === signature) this.#charts.set(loan.id, chart);
+        else chart.destroy();
       });
     }
   }
