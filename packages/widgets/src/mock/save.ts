@@ -294,14 +294,14 @@ export class MockSave {
     let match = /^\/v1\/accounts\/([^/]+)\/close-quote$/.exec(path);
     if (method === 'GET' && match) {
       const account = this.#own(decodeURIComponent(match[1] ?? ''));
-      if (!account || account.status !== 'open') return problem(404, 'not_found');
+      if (account?.status !== 'open') return problem(404, 'not_found');
       return { status: 200, body: this.#closeQuote(account) };
     }
     match = /^\/v1\/accounts\/([^/]+)\/close$/.exec(path);
     if (method === 'POST' && match) {
       const account = this.#own(decodeURIComponent(match[1] ?? ''));
       const wallet = this.#wallet();
-      if (!account || account.status !== 'open' || !wallet) return problem(404, 'not_found');
+      if (account?.status !== 'open' || !wallet) return problem(404, 'not_found');
       const quote = this.#closeQuote(account);
       const total = this.#minor(quote.total.amount);
       account.ledgerMinor = 0n;

@@ -100,8 +100,7 @@ export class PayeesService {
       select: { id: true, type: true, status: true, currency: true },
     });
     if (
-      !user ||
-      user.role !== 'customer' ||
+      user?.role !== 'customer' ||
       user.status !== 'active' ||
       !wallet ||
       wallet.type !== 'wallet' ||

@@ -430,7 +430,7 @@ export class WkFixedDeposit extends WekezaElement {
           this.amountError = '';
         }}
       ></wk-amount-input>
-      ${product && product.minOpeningBalance.isPositive() ? html`<p class="muted">${this.t('save.minimum', { amount: this.money(product.minOpeningBalance) })}</p>` : nothing}
+      ${product?.minOpeningBalance.isPositive() ? html`<p class="muted">${this.t('save.minimum', { amount: this.money(product.minOpeningBalance) })}</p>` : nothing}
       <div class="field">
         <label part="label" for="at-maturity">${this.t('deposit.atMaturity')}</label>
         <select

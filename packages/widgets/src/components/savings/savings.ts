@@ -355,9 +355,7 @@ export class WkSavings extends WekezaElement {
             type: 'savings',
             currency: (wallet?.currency ?? 'KES') as 'KES',
             ...(this.productId ? { productId: this.productId } : {}),
-            ...(amount && amount.isPositive()
-              ? { amount, ...(wallet ? { fundingAccountId: wallet.id } : {}) }
-              : {}),
+            ...(amount?.isPositive() ? { amount, ...(wallet ? { fundingAccountId: wallet.id } : {}) } : {}),
           },
           { idempotencyKey: intent.key },
         );
@@ -459,7 +457,7 @@ export class WkSavings extends WekezaElement {
           ? this.t('save.fromWallet', { available: this.money(view.wallet.balance.available) })
           : this.t('save.amount', { currency }),
       )}
-      ${product && product.minOpeningBalance.isPositive() ? html`<p class="muted">${this.t('save.minimum', { amount: this.money(product.minOpeningBalance) })}</p>` : nothing}
+      ${product?.minOpeningBalance.isPositive() ? html`<p class="muted">${this.t('save.minimum', { amount: this.money(product.minOpeningBalance) })}</p>` : nothing}
       <div class="actions">
         <button part="review-button" type="submit">${this.t('savings.open')}</button>
       </div>`;
