@@ -70,9 +70,19 @@ const FORWARDED = [
   /^\/v1\/withdrawals$/,
   /^\/v1\/withdrawals\/[^/]+$/,
   /^\/v1\/events\/stream$/,
+  // Save, statements, pay by phone (issue 12).
+  /^\/v1\/savings-products$/,
+  /^\/v1\/deposit-quotes$/,
+  /^\/v1\/accounts\/[^/]+\/close-quote$/,
+  /^\/v1\/accounts\/[^/]+\/close$/,
+  /^\/v1\/accounts\/[^/]+\/withdrawals-to-wallet$/,
+  /^\/v1\/accounts\/[^/]+\/statement$/,
+  /^\/v1\/payees\/resolve$/,
+  /^\/v1\/payees$/,
+  /^\/v1\/payees\/pye_[0-9A-Za-z]+$/,
 ];
 const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'x-request-id', 'last-event-id'];
-const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after'];
+const RESPONSE_HEADERS = ['content-type', 'x-request-id', 'retry-after', 'content-disposition'];
 
 /** The strict policy the page is served under (no 'unsafe-inline', no 'unsafe-eval'). */
 export const CSP_DIRECTIVES = {

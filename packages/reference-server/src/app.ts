@@ -56,6 +56,9 @@ import { mfaRoutes } from './modules/mfa/routes.ts';
 import { MfaService } from './modules/mfa/service.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
 import { PartnersService } from './modules/partners/service.ts';
+import { payeeRoutes } from './modules/payees/routes.ts';
+import { SavedPayees } from './modules/payees/saved.ts';
+import { PayeesService } from './modules/payees/service.ts';
 import { CallbackGuard } from './modules/rails/callback-guard.ts';
 import { DarajaClient } from './modules/rails/mpesa/daraja.ts';
 import { MpesaRail } from './modules/rails/mpesa/rail.ts';
@@ -153,6 +156,8 @@ export interface Services {
   simulator: RailsSimulator | undefined;
   savings: SavingsService;
   statements: StatementService;
+  payees: PayeesService;
+  savedPayees: SavedPayees;
   loanProducts: LoanProductsService;
   loans: LoansService;
   loanJobs: LoanJobs;
@@ -399,11 +404,34 @@ export async function createServices(deps: AppDeps): Promise<Services> {
       bic: config.bankBic,
       code: config.bankCode,
     }),
+    ...payeeServices(db, limiter, config, audit, metrics, clock),
     publisher,
     metrics,
     logger,
     lifecycle: new Lifecycle(db, publisher),
   };
+}
+
+/** Pay by phone number: lookups limited per caller and counted by outcome; saved payees. */
+function payeeServices(
+  db: Database,
+  limiter: RateLimiter,
+  config: Config,
+  audit: AuditLog,
+  metrics: Metrics,
+  clock: Clock,
+) {
+  const payees = new PayeesService(
+    db,
+    limiter,
+    {
+      lookupsPerHour: config.rateLimits.payeeLookupsPerHour,
+      missesPerDay: config.rateLimits.payeeMissesPerDay,
+    },
+    audit,
+  );
+  payees.onLookup = (outcome) => metrics.payeeLookups.inc({ outcome });
+  return { payees, savedPayees: new SavedPayees(db.prisma, payees, () => clock.now()) };
 }
 
 /** Builds the HTTP application from its dependencies; `start()` listens, tests mount it in-process. */
@@ -479,6 +507,7 @@ export async function createApp(
   savingsRoutes(api, s.savings);
   statementRoutes(api, s.statements);
   transferRoutes(api, s.transfers);
+  payeeRoutes(api, s.payees, s.savedPayees);
   auditRoutes(api, s.audit, s.transparency, db.prisma);
   eventRoutes(api, s.events, db.prisma, s.eventStream);
   railRoutes(api, s.rails, s.callbackGuard);

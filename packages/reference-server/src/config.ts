@@ -183,6 +183,10 @@ export interface RateLimitConfig {
   failedSigninMax: number;
   /** The lockout window in seconds (default 900 = 15 min). */
   failedSigninWindowSeconds: number;
+  /** Pay-by-phone lookups per caller per hour (default 60). */
+  payeeLookupsPerHour: number;
+  /** Pay-by-phone lookups that found nobody, per caller per day (default 20). */
+  payeeMissesPerDay: number;
 }
 
 export const SANDBOX_DEFAULT_PASSWORD = 'sandbox-pass-123';
@@ -262,6 +266,8 @@ export function loadConfig(env: Env = process.env): Config {
       otpPerMinute: integer(env, 'WEKEZA_RATE_OTP_PER_MINUTE', sandbox ? 600 : 30, 1, 1_000_000),
       failedSigninMax: integer(env, 'WEKEZA_LOCKOUT_FAILURES', 10, 1, 1000),
       failedSigninWindowSeconds: integer(env, 'WEKEZA_LOCKOUT_WINDOW_SECONDS', 900, 60, 86_400),
+      payeeLookupsPerHour: integer(env, 'WEKEZA_PAYEE_LOOKUPS_PER_HOUR', 60, 1, 1_000_000),
+      payeeMissesPerDay: integer(env, 'WEKEZA_PAYEE_MISSES_PER_DAY', 20, 1, 1_000_000),
     },
     sandboxRoutes: sandbox && env.WEKEZA_SANDBOX_ROUTES !== 'off',
     jobsIntervalSeconds: integer(env, 'WEKEZA_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),

@@ -33,7 +33,8 @@ export type IdPrefix =
   | 'pol'
   | 'prem'
   | 'clm'
-  | 'rem';
+  | 'rem'
+  | 'pye';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.

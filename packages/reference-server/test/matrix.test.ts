@@ -147,6 +147,13 @@ export const MATRIX: Record<string, Row> = {
   'POST /v1/claims/{id}/decision': STAFF_ONLY(['banker']),
   'POST /v1/claims/{id}/pay': STAFF_ONLY(['banker']),
   'GET /v1/insurance/remittances': STAFF_ONLY(['admin']),
+  // Pay by phone: customers and their widget sessions (granted `payees:resolve`); never staff or a
+  // partner back end. "foreign" is a number that pays nobody: the same 404 as any miss.
+  'GET /v1/payees/resolve': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
+  // Saved payees: the customer's own list; saving resolves first (a number that pays nobody: 404).
+  'GET /v1/payees': STAFF_ONLY(['customer', 'widget']),
+  'POST /v1/payees': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
+  'DELETE /v1/payees/{id}': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
 };
 
 const ORIGIN = 'https://shop.example';
@@ -165,6 +172,9 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
   const loanOf = { a: { application: '', loan: '' }, b: { application: '', loan: '' } };
   let approvalId: string;
   const insuranceOf = { a: { policy: '', claim: '' }, b: { policy: '', claim: '' } };
+  /** Saved payees of `a`, one per caller that may delete one; and one of `b`. */
+  const ownPayees: string[] = [];
+  let foreignPayee: string;
 
   beforeAll(async () => {
     bank = await startTestBank(dialect);
@@ -285,6 +295,31 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
           },
         ),
       )
+    ).id;
+    for (let i = 0; i < ROLES.length; i++) {
+      const row = await bank.db.prisma.savedPayee.create({
+        data: {
+          id: `pye_matrix${i}`,
+          customerId: a.id,
+          phone: `+25479000000${i}`,
+          label: null,
+          displayName: 'Matrix P.',
+          createdAt: new Date(),
+        },
+      });
+      ownPayees.push(row.id);
+    }
+    foreignPayee = (
+      await bank.db.prisma.savedPayee.create({
+        data: {
+          id: 'pye_matrixb',
+          customerId: b.id,
+          phone: '+254790000009',
+          label: null,
+          displayName: 'Matrix P.',
+          createdAt: new Date(),
+        },
+      })
     ).id;
     Object.assign(clients, {
       anonymous: new Http(bank.url),
@@ -459,6 +494,8 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         return { body: { decision: 'decline', reason: 'matrix decline' } };
       case 'POST /v1/loans/{id}/repayments':
         return { body: { amount: { amount: '1.00', currency: 'KES' }, from_account_id: a.walletId } };
+      case 'POST /v1/payees':
+        return { body: { phone: own ? b.phone : '+254799999991' } };
       case 'POST /v1/loans/{id}/write-off':
         return { body: { reason: 'matrix write-off' } };
       case 'POST /v1/insurance-products':
@@ -549,6 +586,11 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         .replace('/v1/audit-events/{id}/proof', `/v1/audit-events/${auditEventId}/proof`)
         .replace('{tree_size}', String(checkpointSize))
         .replace('/v1/audit/consistency', '/v1/audit/consistency?from=0&to=0')
+        .replace('/v1/payees/{id}', () => `/v1/payees/${own ? ownPayees.shift() : foreignPayee}`)
+        .replace(
+          /^\/v1\/payees\/resolve$/,
+          `/v1/payees/resolve?phone=${encodeURIComponent(own ? b.phone : '+254799999990')}`,
+        )
     );
   }
 

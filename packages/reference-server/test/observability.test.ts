@@ -42,6 +42,7 @@ describe('redaction', () => {
       '/v1/x?access_token=[REDACTED]&limit=5&Refresh-Token=[REDACTED]&code=[REDACTED]',
     );
     expect(redactUrl('/v1/x')).toBe('/v1/x');
+    expect(redactUrl('/v1/payees/resolve?phone=%2B254712345678')).toBe('/v1/payees/resolve?phone=[REDACTED]');
   });
 });
 

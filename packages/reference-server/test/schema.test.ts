@@ -582,6 +582,14 @@ const ROWS: Record<string, Record<string, unknown>> = {
     bordereau: 'type\r\n',
     createdAt: when,
   },
+  SavedPayee: {
+    id: 'pye_S1',
+    customerId: 'cus_S1',
+    phone: '+254712345678',
+    label: 'Mum',
+    displayName: 'Wanjiru K.',
+    createdAt: when,
+  },
 };
 
 async function columnsOf(db: Database, table: string): Promise<string[]> {

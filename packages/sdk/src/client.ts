@@ -33,6 +33,7 @@ import { Loans } from './resources/loans.ts';
 import { MeResource } from './resources/me.ts';
 import { Mfa } from './resources/mfa.ts';
 import { PartnerConsents } from './resources/partner-consents.ts';
+import { Payees } from './resources/payees.ts';
 import { Risk } from './resources/risk.ts';
 import { Sandbox } from './resources/sandbox.ts';
 import { SavingsProducts } from './resources/savings-products.ts';
@@ -136,6 +137,8 @@ export class Wekeza {
   readonly savingsProducts: SavingsProducts = new SavingsProducts(this);
   /** Fixed-deposit quotes before opening (`/v1/deposit-quotes`). */
   readonly depositQuotes: DepositQuotes = new DepositQuotes(this);
+  /** Pay by phone number: whom a number pays, masked (`/v1/payees/resolve`). */
+  readonly payees: Payees = new Payees(this);
   /** Account statements: typed JSON, or a file (CSV, PDF, camt.053) (`/v1/accounts/{id}/statement`). */
   readonly statements: Statements = new Statements(this);
   /** Loan products (`/v1/loan-products`). */

@@ -124,6 +124,7 @@ export type {
 export type { Me, MeResource } from './resources/me.ts';
 export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
 export type { PartnerConsent, PartnerConsents } from './resources/partner-consents.ts';
+export type { Payees, ResolvedPayee, SavedPayee, SavedPayeeCreateParams } from './resources/payees.ts';
 export type {
   Portfolio,
   PortfolioDay,

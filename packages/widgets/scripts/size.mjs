@@ -21,6 +21,10 @@ const widgets = [
   'wk-transactions',
   'wk-amount-input',
   'wk-transfer-form',
+  // Save, statements (issue 12)
+  'wk-savings',
+  'wk-fixed-deposit',
+  'wk-statement',
   // Borrow (issue 12)
   'wk-credit-limit',
   'wk-loan-application',

@@ -15,14 +15,18 @@ export { WkAmountInput } from './components/amount-input/amount-input.ts';
 export { WkCreditLimit } from './components/credit-limit/credit-limit.ts';
 // Move money in and out, and live updates (issue 14).
 export { WkDeposit } from './components/deposit/deposit.ts';
+// Save, statements (issue 12)
+export { WkFixedDeposit } from './components/fixed-deposit/fixed-deposit.ts';
 export { WkLoanApplication } from './components/loan-application/loan-application.ts';
 export { WkLoanStatus } from './components/loan-status/loan-status.ts';
 export { WkLogin } from './components/login/login.ts';
 export { isWholeShillings, MoveElement, normalizeKenyanPhone } from './components/move/move-element.ts';
 export { WkProvider } from './components/provider/provider.ts';
 export { WkRepayment } from './components/repayment/repayment.ts';
+export { WkSavings } from './components/savings/savings.ts';
+export { bankToday, WkStatement } from './components/statement/statement.ts';
 export { WkTransactions } from './components/transactions/transactions.ts';
-export { WkTransferForm } from './components/transfer-form/transfer-form.ts';
+export { type TransferPayee, WkTransferForm } from './components/transfer-form/transfer-form.ts';
 export { findWalletId, WkWalletBalance } from './components/wallet-balance/wallet-balance.ts';
 export { WkWithdraw } from './components/withdraw/withdraw.ts';
 export {
@@ -45,11 +49,14 @@ export { WekezaElement } from './core/element.ts';
 export { type DescribedError, describeError, isDefinitiveFailure } from './core/errors.ts';
 export type {
   WekezaEventMap,
+  // Save, statements (issue 12)
+  WkAccountOpenedDetail,
   WkChangeDetail,
   WkChangeEvent,
   WkDepositSuccessDetail,
   WkErrorDetail,
   WkErrorEvent,
+  WkFixedDepositClosedDetail,
   // Borrow (issue 12)
   WkLoanApplicationSuccessDetail,
   WkLoanSuccessDetail,
@@ -57,6 +64,9 @@ export type {
   WkReadyDetail,
   WkReadyEvent,
   WkRepaymentSuccessDetail,
+  WkSaveSuccessDetail,
+  WkSavingsMovedDetail,
+  WkStatementDownloadedDetail,
   WkStatusDetail,
   WkStatusEvent,
   WkStepUpRequiredDetail,

@@ -9,7 +9,16 @@ import {
   MOCK_WALLET_ID,
   MockBank,
 } from '../src/mock/index.ts';
-import { cleanup, deepActiveElement, mountInProvider, part, shoot, textOf, waitForText } from './helpers.ts';
+import {
+  cleanup,
+  deepActiveElement,
+  maybePart,
+  mountInProvider,
+  part,
+  shoot,
+  textOf,
+  waitForText,
+} from './helpers.ts';
 
 afterEach(cleanup);
 
@@ -19,9 +28,10 @@ function collect<T>(target: EventTarget, type: string): T[] {
   return details;
 }
 
-async function mountForm(bank = new MockBank()) {
+/** `allow-account-id`: these tests also address accounts by id, as integrators may. */
+async function mountForm(bank = new MockBank(), attributes = 'allow-account-id') {
   const mountedForm = await mountInProvider(
-    '<wk-transfer-form></wk-transfer-form><wk-wallet-balance></wk-wallet-balance>',
+    `<wk-transfer-form ${attributes}></wk-transfer-form><wk-wallet-balance></wk-wallet-balance>`,
     { bank },
   );
   const form = mountedForm.host.querySelector('wk-transfer-form') as WkTransferForm;
@@ -101,7 +111,7 @@ describe('<wk-transfer-form> in mock mode', () => {
     expect(success.resource.toAccountId).toBe(MOCK_SAVINGS_ID);
     expect(success.journalEntryId).toBe(success.resource.journalEntryId);
     expect(success.journalEntryId).toMatch(/^je_/);
-    await waitForText(form, /Sent Ksh\s1,500\.50 to acc_01HZSAVINGSAMINA/);
+    await waitForText(form, /Sent Ksh\s1,500\.50 to Savings ••MINA/);
     expect(bank.balanceOf(MOCK_WALLET_ID)).toBe('45079.50');
     await waitForText(balance, /44,579\.50/);
     await shoot(form, 'transfer-form-success');
@@ -219,5 +229,84 @@ describe('<wk-transfer-form> in mock mode', () => {
     expect(successes).toHaveLength(1);
     expect(bank.transferRequests.at(-1)?.body).toMatchObject({ otp: '123456' });
     expect(bank.transfersCompleted).toBe(1);
+  });
+
+  it('pay by phone: the bank resolves the number, the review shows the masked name and no account id, then it pays', async () => {
+    const { host, form, bank } = await mountForm(new MockBank(), 'pay-by-phone');
+    const successes = collect<WkSuccessDetail>(host, 'wk-success');
+    const select = part<HTMLSelectElement>(form, 'to-select');
+    expect(select.value).toBe('__phone');
+    // Without allow-account-id nobody is asked for an internal account id.
+    expect([...select.options].map((o) => o.value)).not.toContain('__other');
+    const phone = part<HTMLInputElement>(form, 'phone-input');
+    phone.value = '0722 000 111';
+    phone.dispatchEvent(new Event('input'));
+    const input = amountInput(form);
+    input.value = '250';
+    input.dispatchEvent(new Event('input'));
+    await form.updateComplete;
+    await review(form);
+    expect(part(form, 'recipient').textContent).toMatch(/Brian K\. \(•••• 111\)/);
+    expect(textOf(form)).not.toMatch(/acc_/);
+    expect(bank.requests.some((r) => r.path === '/v1/payees/resolve')).toBe(true);
+    await shoot(form, 'transfer-form-pay-by-phone-review');
+    part(form, 'confirm-button').click();
+    await waitForText(form, /Sent Ksh\s250\.00 to Brian K\./);
+    expect(successes[0]).toMatchObject({ kind: 'transfer', recipientName: 'Brian K.' });
+    expect(bank.transferRequests[0]?.body).toMatchObject({ to_account_id: MOCK_OTHER_KES_ID });
+    // The number is now a recent payee: one press picks it again.
+    part(form, 'another-button').click();
+    await waitForText(form, /Review transfer/);
+    part(form, 'payee-button').click();
+    await form.updateComplete;
+    expect(part<HTMLInputElement>(form, 'phone-input').value).toBe('+254722000111');
+    expect(part(form, 'payee-button').textContent).toMatch(/Brian K\./);
+  });
+
+  it('pay by phone: a number that pays nobody is a field error, and nothing is sent', async () => {
+    const { form, bank } = await mountForm(new MockBank(), 'pay-by-phone');
+    const phone = part<HTMLInputElement>(form, 'phone-input');
+    phone.value = '0799 999 999';
+    phone.dispatchEvent(new Event('input'));
+    const input = amountInput(form);
+    input.value = '10';
+    input.dispatchEvent(new Event('input'));
+    await form.updateComplete;
+    part(form, 'review-button').click();
+    await waitForText(form, /Nobody can receive money at this number/);
+    expect(part(form, 'phone-input').getAttribute('aria-invalid')).toBe('true');
+    expect(deepActiveElement()?.getAttribute('part')).toBe('phone-input');
+    phone.value = '12';
+    phone.dispatchEvent(new Event('input'));
+    await form.updateComplete;
+    part(form, 'review-button').click();
+    await waitForText(form, /Enter a phone number such as/);
+    expect(bank.transferRequests).toHaveLength(0);
+  });
+
+  it('pay by phone: after sending, the number can be kept as a saved payee, offered next time', async () => {
+    const bank = new MockBank();
+    const { form } = await mountForm(bank, 'pay-by-phone');
+    const phone = part<HTMLInputElement>(form, 'phone-input');
+    phone.value = '+254 722 000 111';
+    phone.dispatchEvent(new Event('input'));
+    const input = amountInput(form);
+    input.value = '20';
+    input.dispatchEvent(new Event('input'));
+    await form.updateComplete;
+    await review(form);
+    part(form, 'confirm-button').click();
+    await waitForText(form, /Sent Ksh\s20\.00 to Brian K\./);
+    part(form, 'save-payee-button').click();
+    await waitForText(form, /Brian K\. is now a saved payee/);
+    expect(bank.save.fixtures.saved).toMatchObject([{ phone: '+254722000111', display_name: 'Brian K.' }]);
+    expect(maybePart(form, 'save-payee-button')).toBeNull();
+    // A new form (another page) offers the saved payee.
+    cleanup();
+    const again = await mountForm(bank, 'pay-by-phone');
+    await expect
+      .poll(() => again.form.shadowRoot?.querySelectorAll('[part~="payee-button"]').length)
+      .toBeGreaterThan(0);
+    expect(textOf(part(again.form, 'payees'))).toMatch(/Brian K\./);
   });
 });

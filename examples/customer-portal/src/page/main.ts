@@ -16,7 +16,7 @@ const stepUp = document.getElementById('step-up') as HTMLDialogElement;
 const stepUpCode = document.getElementById('step-up-code') as HTMLInputElement;
 
 /** The pages, each built only from widgets (a `<template id="page-…">`). */
-const PAGES = ['home', 'borrow', 'repay', 'move'] as const;
+const PAGES = ['home', 'borrow', 'repay', 'save', 'statements', 'send', 'move'] as const;
 type Page = (typeof PAGES)[number];
 let signedIn = false;
 

@@ -52,6 +52,9 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/** Query parameters that name a person (a pay-by-phone lookup): kept out of request logs too. */
+const PERSONAL_QUERY = new Set(['phone']);
+
 /** A URL path with the values of secret-named query parameters replaced (`?token=…` → `?token=[REDACTED]`). */
 export function redactUrl(url: string): string {
   const at = url.indexOf('?');
@@ -62,7 +65,9 @@ export function redactUrl(url: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       const name = decodeURIComponentSafe(eq < 0 ? pair : pair.slice(0, eq));
-      return eq >= 0 && isSecretName(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+      return eq >= 0 && (isSecretName(name) || PERSONAL_QUERY.has(normalise(name)))
+        ? `${pair.slice(0, eq)}=${REDACTED}`
+        : pair;
     })
     .join('&');
   return `${url.slice(0, at)}?${query}`;

@@ -112,6 +112,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Pay-by-phone lookups by outcome (`found`, `missed`, `limited`); each caller's own count is its rate-limit bucket. */
+  readonly payeeLookups = new Counter({
+    name: 'wekeza_payee_lookups_total',
+    help: 'Payee lookups by phone number, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'wekeza_' });
   }

@@ -249,6 +249,7 @@ export const WIDGET_SCOPES = [
   'deposits:write',
   'withdrawals:read',
   'withdrawals:write',
+  'payees:resolve',
 ] as const;
 export const WidgetScope = z.enum(WIDGET_SCOPES);
 export type WidgetScope = z.infer<typeof WidgetScope>;

@@ -10,6 +10,7 @@ export * from './identity.ts';
 export * from './insurance.ts';
 export * from './loans.ts';
 export * from './money.ts';
+export * from './payees.ts';
 export * from './rails.ts';
 export * from './sandbox.ts';
 export * from './savings.ts';

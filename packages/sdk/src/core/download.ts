@@ -68,13 +68,13 @@ export class Download {
   }
 
   #take(): void {
-    if (this.#used) throw new WekezaError('This download was already read; a body can be read once.');
+    if (this.#used) throw new WekezaError('This download was already read.');
     this.#used = true;
   }
 }
 
 function noBody(): WekezaError {
-  return new WekezaError('The HTTP transport gives no body stream or bytes: it cannot download files.');
+  return new WekezaError('This HTTP transport cannot download files.');
 }
 
 /** `attachment; filename="x.pdf"` (or RFC 6266 `filename*=UTF-8''x.pdf`) → `x.pdf`. */

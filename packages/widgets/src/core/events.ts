@@ -1,6 +1,8 @@
 import type { Money } from '@wekeza/sdk';
 import type {
   AccessToken,
+  Account,
+  AccountClosure,
   Deposit,
   Loan,
   LoanApplication,
@@ -42,6 +44,8 @@ export interface WkTransferSuccessDetail {
   kind: 'transfer';
   resource: Transfer;
   journalEntryId: string;
+  /** Paid by phone number: the recipient's name as the bank holds it, masked ("Wanjiru K."). */
+  recipientName?: string;
 }
 
 /** `wk-success` of `<wk-loan-application>` when the bank decided: approved, declined or referred. */
@@ -74,7 +78,42 @@ export interface WkWithdrawalSuccessDetail {
   resource: Withdrawal;
 }
 
+/** `wk-success` of `<wk-savings>` and `<wk-fixed-deposit>` when an account was opened. */
+export interface WkAccountOpenedDetail {
+  kind: 'savings-opened' | 'fixed-deposit-opened';
+  resource: Account;
+}
+
+/** `wk-success` of `<wk-savings>` when money moved in from the wallet or out to it. */
+export interface WkSavingsMovedDetail {
+  kind: 'savings-moved';
+  direction: 'add' | 'withdraw';
+  amount: Money;
+  accountId: string;
+}
+
+/** `wk-success` of `<wk-fixed-deposit>` after an early close: what was paid, and the interest given up. */
+export interface WkFixedDepositClosedDetail {
+  kind: 'fixed-deposit-closed';
+  resource: AccountClosure;
+}
+
+/** `wk-success` of `<wk-statement>` when a file was downloaded. */
+export interface WkStatementDownloadedDetail {
+  kind: 'statement-downloaded';
+  format: 'csv' | 'pdf';
+  fileName: string;
+  accountId: string;
+}
+
+export type WkSaveSuccessDetail =
+  | WkAccountOpenedDetail
+  | WkSavingsMovedDetail
+  | WkFixedDepositClosedDetail
+  | WkStatementDownloadedDetail;
+
 export type WkSuccessDetail =
+  | WkSaveSuccessDetail
   | WkLoginSuccessDetail
   | WkTransferSuccessDetail
   | WkLoanApplicationSuccessDetail

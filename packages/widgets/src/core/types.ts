@@ -17,6 +17,11 @@ export type WidgetClient = Pick<
   | 'loanQuotes'
   | 'loanApplications'
   | 'loans'
+  // Save, statements, pay by phone (issue 12)
+  | 'payees'
+  | 'savingsProducts'
+  | 'depositQuotes'
+  | 'statements'
 > &
   // Move money in and out, and live updates (issue 14).
   Partial<Pick<Wekeza, 'deposits' | 'withdrawals' | 'events'>>;
@@ -24,11 +29,15 @@ export type WidgetClient = Pick<
 export type {
   AccessToken,
   Account,
+  // Save, statements, pay by phone (issue 12)
+  AccountClosure,
+  CloseQuote,
   // Borrow (issue 12)
   CreditLimit,
   CreditReason,
   Deposit,
   DepositCreateParams,
+  DepositQuote,
   Loan,
   LoanApplication,
   LoanInstalment,
@@ -38,7 +47,11 @@ export type {
   LoanRepayment,
   Me,
   Problem,
+  ResolvedPayee,
+  SavingsProduct,
   ScheduledInstalment,
+  Statement,
+  StatementLine,
   Transaction,
   Transfer,
   TransferCreateParams,

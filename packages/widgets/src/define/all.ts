@@ -5,6 +5,10 @@ import './wk-wallet-balance.ts';
 import './wk-transactions.ts';
 import './wk-amount-input.ts';
 import './wk-transfer-form.ts';
+// Save, statements (issue 12)
+import './wk-savings.ts';
+import './wk-fixed-deposit.ts';
+import './wk-statement.ts';
 // Borrow (issue 12)
 import './wk-credit-limit.ts';
 import './wk-loan-application.ts';

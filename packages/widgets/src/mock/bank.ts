@@ -1,6 +1,7 @@
 import {
   defaultFixtures,
   formatMinor,
+  MOCK_OTHER_KES_ID,
   MOCK_OTP,
   MOCK_STEP_UP_MINOR,
   type MockFixtures,
@@ -9,6 +10,7 @@ import {
 } from './fixtures.ts';
 import { MockBorrow } from './loans.ts';
 import { MockRails } from './rails.ts';
+import { defaultSaveFixtures, MockSave } from './save.ts';
 
 export interface MockBankOptions {
   /** The data to start from (default: `defaultFixtures()`). */
@@ -46,6 +48,8 @@ export interface MockFailure {
 interface Answer {
   status: number;
   body: unknown;
+  /** A file (a statement download) instead of a JSON body. */
+  file?: { text: string; type: string; name: string };
 }
 
 const TITLES: Record<string, string> = {
@@ -109,6 +113,8 @@ export class MockBank {
   readonly borrow: MockBorrow;
   /** Deposits, withdrawals and the event stream (issue 14). */
   readonly rails: MockRails;
+  /** Save, statements and pay by phone (savings products, fixed deposits, statements, payees). */
+  readonly save: MockSave;
 
   constructor(options: MockBankOptions = {}) {
     this.fixtures = options.fixtures ?? defaultFixtures();
@@ -120,6 +126,7 @@ export class MockBank {
       problem,
     );
     this.rails = new MockRails(this.fixtures, problem, options.railDelayMs);
+    this.save = new MockSave(defaultSaveFixtures(MOCK_OTHER_KES_ID), () => this.fixtures, problem);
   }
 
   /** A `fetch` answering from this bank; pass it to `new Wekeza({ fetch })`. */
@@ -197,6 +204,16 @@ export class MockBank {
 
   #respond(record: MockRequestRecord, answer: Answer): Response {
     record.status = answer.status;
+    if (answer.file) {
+      return new Response(answer.file.text, {
+        status: answer.status,
+        headers: {
+          'content-type': answer.file.type,
+          'content-disposition': `attachment; filename="${answer.file.name}"`,
+          'x-request-id': `req_mock_${++this.#sequence}`,
+        },
+      });
+    }
     const requestId = `req_mock_${++this.#sequence}`;
     const isProblem = answer.status >= 400;
     if (isProblem && typeof answer.body === 'object' && answer.body !== null) {
@@ -264,6 +281,12 @@ export class MockBank {
         this.#idempotency.set(borrowKey, { body: text, answer: borrow });
       return borrow;
     }
+    const save = this.save.route(method, path, query, body);
+    if (save !== undefined) {
+      if (method === 'POST' && borrowKey !== undefined)
+        this.#idempotency.set(borrowKey, { body: text, answer: save });
+      return save;
+    }
     // Rails and events (issue 14): deposits, withdrawals, the event list.
     const railKey = method === 'POST' ? headers['idempotency-key'] : undefined;
     const railSeen = railKey === undefined ? undefined : this.#idempotency.get(railKey);
@@ -315,7 +338,7 @@ export class MockBank {
 
   #account(a: WireAccount) {
     const exp = exponentOf(a.currency);
-    return {
+    const body: Record<string, unknown> & { id: string } = {
       id: a.id,
       type: a.type,
       currency: a.currency,
@@ -326,6 +349,8 @@ export class MockBank {
       },
       created_at: a.created_at,
     };
+    this.save.decorate(a, body);
+    return body;
   }
 
   #page<T extends { id: string }>(items: T[], query: URLSearchParams): Answer {

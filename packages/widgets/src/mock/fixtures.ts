@@ -106,9 +106,9 @@ const WALLET_HISTORY: [string, string, bigint][] = [
 const SAVINGS_HISTORY: [string, string, bigint][] = [
   ['transfer', 'Opening deposit', 5_000_000n],
   ['transfer', 'From wallet', 1_000_000n],
-  ['interest', 'Interest for the month', 37_500n],
+  ['interest_posting', 'Interest for the month', 37_500n],
   ['transfer', 'From wallet', 2_000_000n],
-  ['interest', 'Interest for the month', 62_500n],
+  ['interest_posting', 'Interest for the month', 62_500n],
   ['transfer', 'From wallet', 4_400_000n],
 ];
 
@@ -117,12 +117,14 @@ function history(
   prefix: string,
   lines: [string, string, bigint][],
   startDay: number,
+  /** Days between two lines (savings: about monthly, so its growth spans months). */
+  stepDays = 3,
 ): { transactions: WireTransaction[]; balance: bigint } {
   let balance = 0n;
   const transactions: WireTransaction[] = [];
   lines.forEach(([kind, description, minor], index) => {
     balance += minor;
-    const day = new Date(Date.UTC(2025, 0, startDay + index * 3));
+    const day = new Date(Date.UTC(2025, 0, startDay + index * stepDays));
     const date = day.toISOString().slice(0, 10);
     const n = String(index + 1).padStart(3, '0');
     transactions.push({
@@ -144,7 +146,7 @@ function history(
 /** A fresh, independent copy of the built-in fixtures. */
 export function defaultFixtures(): MockFixtures {
   const wallet = history(MOCK_WALLET_ID, 'W', WALLET_HISTORY, 2);
-  const savings = history(MOCK_SAVINGS_ID, 'S', SAVINGS_HISTORY, 5);
+  const savings = history(MOCK_SAVINGS_ID, 'S', SAVINGS_HISTORY, 5, 20);
   return {
     customer: {
       id: MOCK_CUSTOMER_ID,

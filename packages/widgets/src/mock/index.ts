@@ -21,3 +21,4 @@ export function createMockClient(bank: MockBank | MockBankOptions = {}): Wekeza 
     maxRetries: 0,
   });
 }
+export { MOCK_PAYEE_PHONE, MockSave, type SaveFixtures } from './save.ts';

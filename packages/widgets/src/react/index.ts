@@ -21,11 +21,15 @@ import { WkAmountInput as WkAmountInputElement } from '../define/wk-amount-input
 // Borrow (issue 12)
 import { WkCreditLimit as WkCreditLimitElement } from '../define/wk-credit-limit.ts';
 import { WkDeposit as WkDepositElement } from '../define/wk-deposit.ts';
+// Save, statements (issue 12)
+import { WkFixedDeposit as WkFixedDepositElement } from '../define/wk-fixed-deposit.ts';
 import { WkLoanApplication as WkLoanApplicationElement } from '../define/wk-loan-application.ts';
 import { WkLoanStatus as WkLoanStatusElement } from '../define/wk-loan-status.ts';
 import { WkLogin as WkLoginElement } from '../define/wk-login.ts';
 import { WkProvider as WkProviderElement } from '../define/wk-provider.ts';
 import { WkRepayment as WkRepaymentElement } from '../define/wk-repayment.ts';
+import { WkSavings as WkSavingsElement } from '../define/wk-savings.ts';
+import { WkStatement as WkStatementElement } from '../define/wk-statement.ts';
 import { WkTransactions as WkTransactionsElement } from '../define/wk-transactions.ts';
 import { WkTransferForm as WkTransferFormElement } from '../define/wk-transfer-form.ts';
 import { WkWalletBalance as WkWalletBalanceElement } from '../define/wk-wallet-balance.ts';
@@ -88,6 +92,31 @@ export const WkAmountInput = createComponent({
   react: React,
   events: { onWkChange: 'wk-change' as EventName<WkChangeEvent> },
   displayName: 'WkAmountInput',
+});
+
+// Save, statements (issue 12)
+export const WkSavings = createComponent({
+  tagName: 'wk-savings',
+  elementClass: WkSavingsElement,
+  react: React,
+  events: acting,
+  displayName: 'WkSavings',
+});
+
+export const WkFixedDeposit = createComponent({
+  tagName: 'wk-fixed-deposit',
+  elementClass: WkFixedDepositElement,
+  react: React,
+  events: acting,
+  displayName: 'WkFixedDeposit',
+});
+
+export const WkStatement = createComponent({
+  tagName: 'wk-statement',
+  elementClass: WkStatementElement,
+  react: React,
+  events: acting,
+  displayName: 'WkStatement',
 });
 
 // Borrow (issue 12)

@@ -20,6 +20,8 @@ export interface MockSetup {
   fixtures?: (fixtures: MockFixtures) => void;
   /** How long mock M-Pesa / RTGS take to answer a deposit or withdrawal, in ms (default 1500). */
   railDelayMs?: number;
+  /** Anything else on the bank before the story renders (e.g. `bank.save.seedFixedDeposit(…)`). */
+  bank?: (bank: MockBank) => void;
 }
 
 /** One step of a keyboard-only flow: a key press or typed text, then what must hold. */
@@ -69,6 +71,7 @@ export function mockBankFor(setup: MockSetup | undefined): MockBank {
     ...(setup?.railDelayMs !== undefined ? { railDelayMs: setup.railDelayMs } : {}),
   });
   for (const failure of setup?.failures ?? []) bank.fail(failure);
+  setup?.bank?.(bank);
   return bank;
 }
 

@@ -73,7 +73,12 @@ export class WkProvider extends LitElement {
       if (
         event.detail.kind === 'transfer' ||
         event.detail.kind === 'loan' ||
-        event.detail.kind === 'repayment'
+        event.detail.kind === 'repayment' ||
+        // Save (issue 12): an account opened or closed, money moved in or out of savings.
+        event.detail.kind === 'savings-opened' ||
+        event.detail.kind === 'savings-moved' ||
+        event.detail.kind === 'fixed-deposit-opened' ||
+        event.detail.kind === 'fixed-deposit-closed'
       ) {
         this.#revision += 1;
         this.#publish();

@@ -5,7 +5,12 @@ import type { WkSuccessDetail } from '../../core/events.ts';
 import type { KeyboardStep, MockSetup, StoryArgs } from '../../stories/support.ts';
 import { shadowPart, storyReady, waitForText } from '../../stories/support.ts';
 
-type Args = StoryArgs & { 'from-account-id'?: string; 'to-account-id'?: string };
+type Args = StoryArgs & {
+  'from-account-id'?: string;
+  'to-account-id'?: string;
+  'pay-by-phone'?: boolean;
+  'to-phone'?: string;
+};
 
 const widget = (root: HTMLElement) => root.querySelector('wk-transfer-form');
 
@@ -16,6 +21,8 @@ const meta = {
     html`<wk-transfer-form
       from-account-id=${args['from-account-id'] ?? nothing}
       to-account-id=${args['to-account-id'] ?? nothing}
+      ?pay-by-phone=${args['pay-by-phone'] ?? false}
+      to-phone=${args['to-phone'] ?? nothing}
     ></wk-transfer-form>`,
 } satisfies Meta<Args>;
 
@@ -53,7 +60,7 @@ export const Edit: Story = {
       { press: 'Tab', focus: 'confirm-button' },
       { press: 'Shift+Tab', focus: 'edit-button' },
       { press: 'Tab', focus: 'confirm-button' },
-      { press: 'Space', text: 'Sent Ksh 1,500.50 to acc_01HZSAVINGSAMINA.', focus: 'heading' },
+      { press: 'Space', text: 'Sent Ksh 1,500.50 to Savings ••MINA.', focus: 'heading' },
       { press: 'Tab', focus: 'another-button' },
       { press: 'Enter', text: 'Review transfer', focus: 'from-select' },
     ] satisfies KeyboardStep[],
@@ -110,7 +117,7 @@ export const Success: Story = {
     canvasElement.addEventListener('wk-success', (event) => successes.push(event.detail));
     await fillAndReview(canvasElement, '1500.5', 'School fees');
     await userEvent.click(shadowPart(widget(canvasElement), 'confirm-button'));
-    await waitForText(widget(canvasElement), /Sent Ksh\s1,500\.50 to acc_01HZSAVINGSAMINA/);
+    await waitForText(widget(canvasElement), /Sent Ksh\s1,500\.50 to Savings ••MINA/);
     await waitFor(() => expect(successes).toHaveLength(1));
     const [success] = successes;
     await expect(success?.kind === 'transfer' && success.journalEntryId).toMatch(/^je_/);
@@ -168,5 +175,74 @@ export const SwahiliDarkSuccess: Story = {
     await waitFor(() => shadowPart(form, 'confirm-button'));
     await userEvent.click(shadowPart(form, 'confirm-button'));
     await waitFor(() => shadowPart(form, 'another-button'));
+  },
+};
+
+/** Pay by phone: the edit step asks for the recipient's number (the keyboard flow sends by keyboard alone). */
+export const PayByPhone: Story = {
+  name: 'Pay by phone number',
+  args: { 'pay-by-phone': true },
+  play: async ({ canvasElement }) => {
+    await storyReady(canvasElement);
+    const form = widget(canvasElement);
+    await waitForText(form, 'Recipient’s phone number');
+    await expect(shadowPart<HTMLSelectElement>(form, 'to-select').value).toBe('__phone');
+  },
+  parameters: {
+    keyboard: [
+      { press: 'Tab', focus: 'from-select' },
+      { press: 'Tab', focus: 'to-select' },
+      { press: 'Tab', focus: 'phone-input' },
+      { type: '0722000111' },
+      { press: 'Tab', focus: 'input' },
+      { type: '100' },
+      { press: 'Enter', text: 'Brian K.', focus: 'heading' },
+      { press: 'Tab', focus: 'edit-button' },
+      { press: 'Tab', focus: 'confirm-button' },
+      { press: 'Space', text: 'Sent Ksh 100.00 to Brian K.', focus: 'heading' },
+    ] satisfies KeyboardStep[],
+  },
+};
+
+/** Pay by phone, sent: the review shows the masked name (never an account id), then the money goes. */
+export const PayByPhoneSent: Story = {
+  name: 'Pay by phone number (sent)',
+  args: { 'pay-by-phone': true },
+  play: async ({ canvasElement }) => {
+    await storyReady(canvasElement);
+    const form = widget(canvasElement);
+    await waitForText(form, 'Review transfer');
+    await userEvent.type(shadowPart(form, 'phone-input'), '0722 000 111');
+    const input = shadowPart(shadowPart(form, 'amount-input'), 'input') as HTMLInputElement;
+    await userEvent.type(input, '250');
+    await userEvent.click(shadowPart(form, 'review-button'));
+    await waitForText(form, 'Brian K.');
+    await expect(shadowPart(form, 'recipient').textContent).not.toMatch(/acc_/);
+    await userEvent.click(shadowPart(form, 'confirm-button'));
+    await waitForText(form, /Sent Ksh\s250\.00 to Brian K\./);
+  },
+};
+
+/** A number that pays nobody: a field error, nothing sent. */
+export const PayByPhoneUnknown: Story = {
+  name: 'Pay by phone number (nobody at that number)',
+  args: { 'pay-by-phone': true, 'to-phone': '0799999999' },
+  play: async ({ canvasElement }) => {
+    await storyReady(canvasElement);
+    const form = widget(canvasElement);
+    await waitForText(form, 'Review transfer');
+    const input = shadowPart(shadowPart(form, 'amount-input'), 'input') as HTMLInputElement;
+    await userEvent.type(input, '10');
+    await userEvent.click(shadowPart(form, 'review-button'));
+    await waitForText(form, 'Nobody can receive money at this number.');
+  },
+};
+
+export const PayByPhoneSwahiliDark: Story = {
+  name: 'Pay by phone number (Swahili, dark)',
+  args: { 'pay-by-phone': true, locale: 'sw', colorScheme: 'dark' },
+  play: async ({ canvasElement }) => {
+    await storyReady(canvasElement);
+    await waitForText(widget(canvasElement), 'Nambari ya simu ya mpokeaji');
   },
 };
