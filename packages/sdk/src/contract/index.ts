@@ -14,6 +14,7 @@ export * from './payees.ts';
 export * from './rails.ts';
 export * from './sandbox.ts';
 export * from './savings.ts';
+export * from './staff.ts';
 export * from './statements.ts';
 export * from './transactions.ts';
 export * from './transfers.ts';
