@@ -54,3 +54,11 @@ export {
   type Messages,
 } from './i18n/index.ts';
 export { tokens as tokenStyles } from './styles/tokens.ts';
+// Staff widgets (bankers and administrators): registered by `@wekeza/widgets/define/staff`.
+export * from './staff.ts';
+export type {
+  WkApprovalSuccessDetail,
+  WkOverrideSuccessDetail,
+  WkSelectDetail,
+  WkSelectEvent,
+} from './core/events.ts';

@@ -1,4 +1,5 @@
 import type { Money } from '@wekeza/sdk';
+import type { Approval, LoanApplication } from '@wekeza/sdk';
 import type { AccessToken, Problem, Transfer } from './types.ts';
 
 /** `wk-ready`: the widget has its messages and first data and is interactive. */
@@ -35,7 +36,26 @@ export interface WkTransferSuccessDetail {
   journalEntryId: string;
 }
 
-export type WkSuccessDetail = WkLoginSuccessDetail | WkTransferSuccessDetail;
+/** `wk-success` of `<wk-application-review>`: the override was applied, or sent to a second banker. */
+export interface WkOverrideSuccessDetail {
+  kind: 'override';
+  /** The application (decided at once), or the approval request a second banker must decide. */
+  resource: LoanApplication | Approval;
+  /** True when it waits for a second banker (maker-checker). */
+  pendingApproval: boolean;
+}
+
+/** `wk-success` of `<wk-approval-queue>`: a request was approved (and carried out) or rejected. */
+export interface WkApprovalSuccessDetail {
+  kind: 'approval';
+  resource: Approval;
+}
+
+export type WkSuccessDetail =
+  | WkLoginSuccessDetail
+  | WkTransferSuccessDetail
+  | WkOverrideSuccessDetail
+  | WkApprovalSuccessDetail;
 
 /**
  * `wk-step-up-required`: the server answered `mfa_required`. The host runs its own second factor
@@ -55,11 +75,18 @@ export interface WkChangeDetail {
   text: string;
 }
 
+/** `wk-select`: a staff widget's row was chosen (a customer, an application, an audit event). */
+export interface WkSelectDetail {
+  kind: 'customer' | 'application' | 'loan' | 'approval' | 'audit-event';
+  id: string;
+}
+
 export type WkReadyEvent = CustomEvent<WkReadyDetail>;
 export type WkErrorEvent = CustomEvent<WkErrorDetail>;
 export type WkSuccessEvent = CustomEvent<WkSuccessDetail>;
 export type WkStepUpRequiredEvent = CustomEvent<WkStepUpRequiredDetail>;
 export type WkChangeEvent = CustomEvent<WkChangeDetail>;
+export type WkSelectEvent = CustomEvent<WkSelectDetail>;
 
 /** Every event a Wekeza widget fires, by name. */
 export interface WekezaEventMap {
@@ -68,6 +95,7 @@ export interface WekezaEventMap {
   'wk-success': WkSuccessEvent;
   'wk-step-up-required': WkStepUpRequiredEvent;
   'wk-change': WkChangeEvent;
+  'wk-select': WkSelectEvent;
 }
 
 declare global {
