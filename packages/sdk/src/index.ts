@@ -54,7 +54,13 @@ export type {
   WithdrawalToWallet,
   WithdrawToWalletParams,
 } from './resources/accounts.ts';
-export type { Approval, ApprovalStatus, Approvals } from './resources/approvals.ts';
+export type {
+  Approval,
+  ApprovalAction,
+  ApprovalKind,
+  ApprovalStatus,
+  Approvals,
+} from './resources/approvals.ts';
 export type {
   Audit,
   AuditCheckpoint,
@@ -73,7 +79,19 @@ export type {
   TokenParams,
 } from './resources/auth.ts';
 export type { CreditLimit, CreditLimitResource, CreditReason } from './resources/credit-limit.ts';
-export type { Customer, Customers, KycUpdateParams, SignupParams } from './resources/customers.ts';
+export type {
+  CreditDecisionRecord,
+  CreditOverride,
+  Customer,
+  Customer360,
+  CustomerListParams,
+  CustomerLoan,
+  CustomerSummary,
+  Customers,
+  KycTierChange,
+  KycUpdateParams,
+  SignupParams,
+} from './resources/customers.ts';
 export type { DepositQuote, DepositQuoteCreateParams, DepositQuotes } from './resources/deposit-quotes.ts';
 export type { Deposit, DepositCreateParams, Deposits } from './resources/deposits.ts';
 export type { Event, Events } from './resources/events.ts';
@@ -106,6 +124,8 @@ export type { Me, MeResource } from './resources/me.ts';
 export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
 export type { PartnerConsent, PartnerConsents } from './resources/partner-consents.ts';
 export type {
+  CalibrationBand,
+  ModelGovernance,
   Portfolio,
   PortfolioDay,
   PortfolioFigures,
@@ -113,6 +133,15 @@ export type {
   PortfolioResource,
   PortfolioSlice,
   Risk,
+  RiskGovernance,
+  RiskModel,
+  RiskModelActivation,
+  RiskModelComparison,
+  RiskModels,
+  RiskPolicy,
+  RiskPolicyDryRun,
+  RiskPolicyResource,
+  RiskPolicyRules,
 } from './resources/risk.ts';
 export type {
   Sandbox,

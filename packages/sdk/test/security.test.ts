@@ -159,7 +159,7 @@ describe.each(testDialects())('security resources on %s', (dialect) => {
     });
     const raised = await banker.customers.updateKyc(customer.id, { tier: 2, evidence: 'passport checked' });
     expect(raised.kycTier).toBe(2);
-    expect((await banker.customers.retrieve(customer.id)).kycTier).toBe(2);
+    expect((await banker.customers.retrieve(customer.id)).kyc.tier).toBe(2);
     const admin = new Wekeza({
       baseUrl: bank.url,
       auth: { username: 'admin@sandbox.test', password: SANDBOX_PASSWORD },

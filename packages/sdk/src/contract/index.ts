@@ -12,6 +12,7 @@ export * from './money.ts';
 export * from './rails.ts';
 export * from './sandbox.ts';
 export * from './savings.ts';
+export * from './staff.ts';
 export * from './statements.ts';
 export * from './transactions.ts';
 export * from './transfers.ts';

@@ -1,6 +1,8 @@
 import type { Wekeza } from '../client.ts';
+import type * as wire from '../contract/index.ts';
 import type { ListParams, PagePromise } from '../core/pagination.ts';
 import type { RequestOptions } from '../core/request-options.ts';
+import type { FromWire } from '../internal/case.ts';
 import { path } from '../internal/path.ts';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
@@ -21,6 +23,11 @@ export interface Approval {
   decidedAt: string | null;
 }
 
+/** `loan_override`, `risk_policy_change`, `model_activation`. */
+export type ApprovalKind = wire.ApprovalKind;
+/** One action the maker-checker queue knows: whether it needs a second person, and whose. */
+export type ApprovalAction = FromWire<wire.ApprovalAction>;
+
 /** `/v1/approvals` (staff). */
 export class Approvals {
   constructor(private readonly client: Wekeza) {}
@@ -30,6 +37,16 @@ export class Approvals {
     return this.client._list<Approval>('/v1/approvals', (c) => c.ApprovalList, params, options, {
       status: params?.status,
     });
+  }
+
+  /** Which actions need a second member of staff (as configured), who makes and who decides them. */
+  async actions(options?: RequestOptions): Promise<ApprovalAction[]> {
+    const list = await this.client._request(
+      { method: 'GET', path: '/v1/approval-actions' },
+      (c) => c.ApprovalActionList,
+      options,
+    );
+    return list.data;
   }
 
   retrieve(id: string, options?: RequestOptions): Promise<Approval> {
