@@ -27,15 +27,21 @@ export {
 export { environmentContext, type WidgetEnvironment } from './core/context.ts';
 export { WekezaElement } from './core/element.ts';
 export { type DescribedError, describeError, isDefinitiveFailure } from './core/errors.ts';
+// Staff widgets (bankers and administrators) have their own entry, `@wekeza/widgets/staff`
+// (classes) and `@wekeza/widgets/define/staff` (registration), so customer pages never carry them.
 export type {
   WekezaEventMap,
+  WkApprovalSuccessDetail,
   WkChangeDetail,
   WkChangeEvent,
   WkErrorDetail,
   WkErrorEvent,
   WkLoginSuccessDetail,
+  WkOverrideSuccessDetail,
   WkReadyDetail,
   WkReadyEvent,
+  WkSelectDetail,
+  WkSelectEvent,
   WkStepUpRequiredDetail,
   WkStepUpRequiredEvent,
   WkSuccessDetail,
@@ -54,11 +60,3 @@ export {
   type Messages,
 } from './i18n/index.ts';
 export { tokens as tokenStyles } from './styles/tokens.ts';
-// Staff widgets (bankers and administrators): registered by `@wekeza/widgets/define/staff`.
-export * from './staff.ts';
-export type {
-  WkApprovalSuccessDetail,
-  WkOverrideSuccessDetail,
-  WkSelectDetail,
-  WkSelectEvent,
-} from './core/events.ts';

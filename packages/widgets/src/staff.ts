@@ -13,3 +13,9 @@ export { WkPolicyEditor } from './components/policy-editor/policy-editor.ts';
 export { WkPortfolio } from './components/portfolio/portfolio.ts';
 export { loadStaffMessages, type StaffClient, StaffElement } from './core/staff.ts';
 export type { StaffMessageKey, StaffMessages } from './i18n/staff/en.ts';
+export {
+  MOCK_REFERRED_APPLICATION_ID,
+  MOCK_STAFF_CUSTOMER_ID,
+  MOCK_STAFF_ID,
+  StaffMock,
+} from './mock/staff.ts';

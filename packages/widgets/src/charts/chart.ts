@@ -1,4 +1,12 @@
-import { css, html, LitElement, nothing, unsafeCSS, type PropertyDeclarations, type PropertyValues } from 'lit';
+import {
+  css,
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  unsafeCSS,
+} from 'lit';
 import type uPlot from 'uplot';
 import { base, tokens } from '../styles/tokens.ts';
 

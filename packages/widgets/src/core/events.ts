@@ -1,5 +1,4 @@
-import type { Money } from '@wekeza/sdk';
-import type { Approval, LoanApplication } from '@wekeza/sdk';
+import type { Approval, LoanApplication, Money } from '@wekeza/sdk';
 import type { AccessToken, Problem, Transfer } from './types.ts';
 
 /** `wk-ready`: the widget has its messages and first data and is interactive. */

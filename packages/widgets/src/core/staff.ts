@@ -2,7 +2,11 @@ import type { Wekeza } from '@wekeza/sdk';
 import { css, type PropertyValues } from 'lit';
 import { interpolate, type Locale } from '../i18n/index.ts';
 import type { StaffMessageKey, StaffMessages } from '../i18n/staff/en.ts';
+import { setStaffMockLoader } from '../mock/staff-hook.ts';
 import { WekezaElement } from './element.ts';
+
+// Mock mode's staff side, loaded only when a mock client answers a staff request.
+setStaffMockLoader(() => import('../mock/staff.ts').then((module) => new module.StaffMock()));
 
 /**
  * What a staff widget needs from an SDK client (bankers and administrators). A `Wekeza` instance is
@@ -152,7 +156,11 @@ export const staffStyles = css`
     border-block-end: 1px solid var(--_wk-surface);
   }
   .scroll {
-    overflow-x: auto;
+    max-inline-size: 100%;
+  }
+  td,
+  th {
+    overflow-wrap: anywhere;
   }
   blockquote {
     margin: 0;
@@ -201,7 +209,11 @@ export class StaffElement extends WekezaElement {
 
   /** True once both message sets of the current locale are loaded. */
   protected get staffReady(): boolean {
-    return this.messages !== undefined && this.#staffMessages !== undefined && this.#staffLocale === this.activeLocale;
+    return (
+      this.messages !== undefined &&
+      this.#staffMessages !== undefined &&
+      this.#staffLocale === this.activeLocale
+    );
   }
 
   /** The client as a staff client (undefined when no client is connected). */

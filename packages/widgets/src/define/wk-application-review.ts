@@ -1,7 +1,8 @@
 import { WkApplicationReview } from '../components/application-review/application-review.ts';
 
 /** Registers `<wk-application-review>` (once; a second copy of this file on the page is harmless). */
-if (!customElements.get('wk-application-review')) customElements.define('wk-application-review', WkApplicationReview);
+if (!customElements.get('wk-application-review'))
+  customElements.define('wk-application-review', WkApplicationReview);
 
 export { WkApplicationReview };
 

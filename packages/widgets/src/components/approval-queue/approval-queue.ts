@@ -3,6 +3,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { describeError, isDefinitiveFailure } from '../../core/errors.ts';
 import { newIdempotencyKey } from '../../core/idempotency.ts';
 import { StaffElement } from '../../core/staff.ts';
+import type { StaffMessageKey } from '../../i18n/staff/en.ts';
 
 type State =
   | { status: 'loading' }
@@ -107,7 +108,9 @@ export class WkApprovalQueue extends StaffElement {
     try {
       const decided = await client.approvals[action](approval.id, { reason }, { idempotencyKey: intent.key });
       this.#keys.delete(approval.id);
-      this.announcement = this.s(action === 'approve' ? 'queue.approved' : 'queue.rejected', { id: decided.id });
+      this.announcement = this.s(action === 'approve' ? 'queue.approved' : 'queue.rejected', {
+        id: decided.id,
+      });
       if (this.state.status === 'ready') {
         this.state = { ...this.state, approvals: this.state.approvals.filter((a) => a.id !== approval.id) };
       }
@@ -164,7 +167,7 @@ export class WkApprovalQueue extends StaffElement {
     const error = this.errors[a.id];
     const subjectKind = a.subject.type === 'loan_application' ? 'application' : undefined;
     return html`<li part="item" class="item">
-      <h3>${this.s(`kind.${a.kind}`) || a.kind} · ${a.id}</h3>
+      <h3>${this.s(`kind.${a.kind}` as StaffMessageKey) || a.kind} · ${a.id}</h3>
       <dl class="facts">
         <dt>${this.s('queue.subject')}</dt>
         <dd>

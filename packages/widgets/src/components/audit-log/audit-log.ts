@@ -18,7 +18,15 @@ export type InclusionCheck =
 /** The outcome of the bank recomputing the whole log. */
 type LogCheck =
   | { status: 'checking' }
-  | { status: 'done'; valid: boolean; checked: number; treeSize: number; firstBrokenId: string | null; unsealed: number; reason: string | null }
+  | {
+      status: 'done';
+      valid: boolean;
+      checked: number;
+      treeSize: number;
+      firstBrokenId: string | null;
+      unsealed: number;
+      reason: string | null;
+    }
   | { status: 'error'; message: string };
 
 function toBase64(bytes: Uint8Array): string {
@@ -34,11 +42,24 @@ function toBase64(bytes: Uint8Array): string {
  * the proof endpoint but the path itself. The verifier is loaded on first use.
  */
 export async function checkInclusion(
-  client: { auditEvents: { proof: (id: string, p: { treeSize?: number }) => Promise<{ leafIndex: number; treeSize: number; leafHash: string; auditPath: string[] }> }; audit: { latestCheckpoint: () => Promise<import('@wekeza/sdk').AuditCheckpoint>; publicKeys: () => Promise<import('@wekeza/sdk/audit').JsonWebKeySet> } },
+  client: {
+    auditEvents: {
+      proof: (
+        id: string,
+        p: { treeSize?: number },
+      ) => Promise<{ leafIndex: number; treeSize: number; leafHash: string; auditPath: string[] }>;
+    };
+    audit: {
+      latestCheckpoint: () => Promise<import('@wekeza/sdk').AuditCheckpoint>;
+      publicKeys: () => Promise<import('@wekeza/sdk/audit').JsonWebKeySet>;
+    };
+  },
   event: AuditEvent,
 ): Promise<InclusionCheck> {
   if (event.seal === null) return { status: 'unsealed' };
-  const { auditLeafFieldsOf, auditLeafHash, verifyCheckpoint, verifyInclusion } = await import('@wekeza/sdk/audit');
+  const { auditLeafFieldsOf, auditLeafHash, verifyCheckpoint, verifyInclusion } = await import(
+    '@wekeza/sdk/audit'
+  );
   const [checkpoint, keys] = await Promise.all([client.audit.latestCheckpoint(), client.audit.publicKeys()]);
   const signed = await verifyCheckpoint(checkpoint, keys);
   if (!signed.valid) return { status: 'failed', reason: `checkpoint: ${signed.reason}` };
@@ -56,7 +77,13 @@ export async function checkInclusion(
     rootHash: signed.rootHash,
   });
   return included
-    ? { status: 'verified', leafIndex: proof.leafIndex, treeSize: signed.treeSize, keyId: signed.keyId, origin: signed.origin }
+    ? {
+        status: 'verified',
+        leafIndex: proof.leafIndex,
+        treeSize: signed.treeSize,
+        keyId: signed.keyId,
+        origin: signed.origin,
+      }
     : { status: 'failed', reason: 'the inclusion proof does not lead to the signed root' };
 }
 
@@ -190,8 +217,15 @@ export class WkAuditLog extends StaffElement {
   #matches(event: AuditEvent): boolean {
     const needle = this.filter.trim().toLowerCase();
     if (!needle) return true;
-    return [event.action, event.actor.id, event.actor.role, event.subject.type, event.subject.id ?? '', event.reason ?? '', event.id]
-      .some((value) => value.toLowerCase().includes(needle));
+    return [
+      event.action,
+      event.actor.id,
+      event.actor.role,
+      event.subject.type,
+      event.subject.id ?? '',
+      event.reason ?? '',
+      event.id,
+    ].some((value) => value.toLowerCase().includes(needle));
   }
 
   protected override render() {
@@ -239,7 +273,9 @@ export class WkAuditLog extends StaffElement {
                   </thead>
                   <tbody>
                     ${shown.map(
-                      (e) => html`<tr part="row" aria-selected=${this.selected?.id === e.id ? 'true' : 'false'}>
+                      (
+                        e,
+                      ) => html`<tr part="row" aria-selected=${this.selected?.id === e.id ? 'true' : 'false'}>
                         <td>${this.dateTime(e.createdAt)}</td>
                         <td>${e.actor.id} <span class="muted">(${e.actor.role})</span></td>
                         <td><button class="link" type="button" @click=${() => this.#open(e)}>${e.action}</button></td>

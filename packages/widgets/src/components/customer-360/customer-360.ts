@@ -70,7 +70,8 @@ export class WkCustomer360 extends StaffElement {
       return;
     }
     const current = this.begin();
-    if (this.state.status !== 'ready' || this.state.view.customer.id !== id) this.state = { status: 'loading' };
+    if (this.state.status !== 'ready' || this.state.view.customer.id !== id)
+      this.state = { status: 'loading' };
     try {
       const view = await client.customers.retrieve(id);
       if (!current()) return;
@@ -257,7 +258,8 @@ export class WkCustomer360 extends StaffElement {
                               <summary>${this.s('c360.features')}</summary>
                               <dl class="facts">
                                 ${Object.entries(d.features).map(
-                                  ([k, value]) => html`<dt>${k}</dt><dd>${featureText(value, (n) => this.number(n, Number.isInteger(n) ? 0 : 2))}</dd>`,
+                                  ([k, value]) =>
+                                    html`<dt>${k}</dt><dd>${featureText(value, (n) => this.number(n, Number.isInteger(n) ? 0 : 2))}</dd>`,
                                 )}
                               </dl>
                             </details>`

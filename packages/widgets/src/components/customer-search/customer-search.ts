@@ -1,4 +1,4 @@
-import type { Customer } from '@wekeza/sdk';
+import type { CustomerSummary as Customer } from '@wekeza/sdk';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { StaffElement } from '../../core/staff.ts';
 

@@ -101,7 +101,11 @@ export class WkModelGovernance extends StaffElement {
     this.busy = true;
     this.formError = '';
     try {
-      const result = await client.risk.models.activate(version, { reason }, { idempotencyKey: this.#intent.key });
+      const result = await client.risk.models.activate(
+        version,
+        { reason },
+        { idempotencyKey: this.#intent.key },
+      );
       this.#intent = undefined;
       this.activating = undefined;
       this.reason = '';
@@ -115,7 +119,8 @@ export class WkModelGovernance extends StaffElement {
     } catch (error) {
       if (isDefinitiveFailure(error)) this.#intent = undefined;
       const described = describeError(error);
-      this.formError = described.code === 'forbidden' ? this.s('gov.forbidden') : this.reportError(error).message;
+      this.formError =
+        described.code === 'forbidden' ? this.s('gov.forbidden') : this.reportError(error).message;
     } finally {
       this.busy = false;
     }
@@ -154,8 +159,14 @@ export class WkModelGovernance extends StaffElement {
             categoryLabel: this.s('portfolio.band'),
             categories: g.calibration.map((b) => b.band),
             series: [
-              { label: this.s('gov.expected'), values: g.calibration.map((b) => Number(b.expectedBadRate) * 100) },
-              { label: this.s('gov.observed'), values: g.calibration.map((b) => Number(b.observedBadRate) * 100) },
+              {
+                label: this.s('gov.expected'),
+                values: g.calibration.map((b) => Number(b.expectedBadRate) * 100),
+              },
+              {
+                label: this.s('gov.observed'),
+                values: g.calibration.map((b) => Number(b.observedBadRate) * 100),
+              },
             ],
             format: (v) => this.percent(v / 100, 1),
           }

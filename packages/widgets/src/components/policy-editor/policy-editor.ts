@@ -71,7 +71,16 @@ export class WkPolicyEditor extends StaffElement {
   constructor() {
     super();
     this.state = { status: 'loading' };
-    this.draft = { approve: '', refer: '', tenure: '', share: '', negative: true, thinFile: 'refer', lastN: '500', reason: '' };
+    this.draft = {
+      approve: '',
+      refer: '',
+      tenure: '',
+      share: '',
+      negative: true,
+      thinFile: 'refer',
+      lastN: '500',
+      reason: '',
+    };
     this.errors = {};
     this.formError = '';
     this.dryRun = undefined;
@@ -113,7 +122,8 @@ export class WkPolicyEditor extends StaffElement {
   #rules(policy: RiskPolicy): RiskPolicyRules | undefined {
     const d = this.draft;
     const errors: Partial<Record<Field, string>> = {};
-    const score = (text: string) => (WHOLE.test(text.trim()) && Number(text) <= 1000 ? Number(text) : undefined);
+    const score = (text: string) =>
+      WHOLE.test(text.trim()) && Number(text) <= 1000 ? Number(text) : undefined;
     const approve = score(d.approve);
     const refer = score(d.refer);
     if (approve === undefined) errors.approve = this.s('policy.scoreInvalid');
@@ -123,7 +133,12 @@ export class WkPolicyEditor extends StaffElement {
     if (tenure === undefined) errors.tenure = this.s('policy.tenureInvalid');
     if (!SHARE.test(d.share.trim())) errors.share = this.s('policy.shareInvalid');
     this.errors = errors;
-    if (Object.keys(errors).length > 0 || approve === undefined || refer === undefined || tenure === undefined) {
+    if (
+      Object.keys(errors).length > 0 ||
+      approve === undefined ||
+      refer === undefined ||
+      tenure === undefined
+    ) {
       return undefined;
     }
     const r = policy.rules;
@@ -132,12 +147,17 @@ export class WkPolicyEditor extends StaffElement {
       cutoffs: { approveMinScore: approve, referMinScore: refer },
       bureau: { ...r.bureau, declineOnNegativeListing: d.negative, onThinFile: d.thinFile },
       minimumTenureMonths: tenure,
-      limits: { ...r.limits, affordability: { ...r.limits.affordability, maxInstalmentShare: d.share.trim() } },
+      limits: {
+        ...r.limits,
+        affordability: { ...r.limits.affordability, maxInstalmentShare: d.share.trim() },
+      },
     };
   }
 
   #focusFirstError(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
+    );
   }
 
   /** Decides the last N applications again under the draft; saves nothing. */
@@ -190,7 +210,8 @@ export class WkPolicyEditor extends StaffElement {
     } catch (error) {
       if (isDefinitiveFailure(error)) this.#intent = undefined;
       const described = describeError(error);
-      this.formError = described.code === 'forbidden' ? this.s('gov.forbidden') : this.reportError(error).message;
+      this.formError =
+        described.code === 'forbidden' ? this.s('gov.forbidden') : this.reportError(error).message;
     } finally {
       this.busy = undefined;
     }
@@ -264,7 +285,10 @@ export class WkPolicyEditor extends StaffElement {
               type="checkbox"
               .checked=${this.draft.thinFile === 'refer'}
               @change=${(e: Event) => {
-                this.draft = { ...this.draft, thinFile: (e.target as HTMLInputElement).checked ? 'refer' : 'allow' };
+                this.draft = {
+                  ...this.draft,
+                  thinFile: (e.target as HTMLInputElement).checked ? 'refer' : 'allow',
+                };
                 this.dryRun = undefined;
               }}
             />

@@ -69,7 +69,11 @@ export class WkProvider extends LitElement {
     super();
     this.locale = 'en';
     this.addEventListener('wk-success', (event) => {
-      if (event.detail.kind === 'transfer' || event.detail.kind === 'override' || event.detail.kind === 'approval') {
+      if (
+        event.detail.kind === 'transfer' ||
+        event.detail.kind === 'override' ||
+        event.detail.kind === 'approval'
+      ) {
         this.#revision += 1;
         this.#publish();
       }

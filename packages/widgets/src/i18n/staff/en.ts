@@ -140,11 +140,13 @@ const en = {
   'audit.close': 'Close',
   'audit.checking': 'Checking the signed checkpoint and the proof in this browser…',
   'audit.unsealed': 'Not sealed into a signed checkpoint yet; try again in a moment.',
-  'audit.verified': 'Verified in this browser: leaf {index} is in the log of {size} events signed with key {key}.',
+  'audit.verified':
+    'Verified in this browser: leaf {index} is in the log of {size} events signed with key {key}.',
   'audit.notVerified': 'Not verified: {reason}.',
   'audit.verifyLog': 'Verify the whole log',
   'audit.verifyingLog': 'The bank is recomputing the log…',
-  'audit.logValid': 'The log is intact: {checked} events recomputed up to the signed checkpoint of {size} ({unsealed} not sealed yet).',
+  'audit.logValid':
+    'The log is intact: {checked} events recomputed up to the signed checkpoint of {size} ({unsealed} not sealed yet).',
   'audit.logBroken': 'The log is broken at {id}: {reason}',
 
   'portfolio.title': 'Portfolio quality',
@@ -230,7 +232,8 @@ const en = {
   'policy.proposedPolicy': 'This draft',
   'policy.approvalRate': 'Approval rate',
   'policy.badRate': 'Expected bad rate',
-  'policy.changed': 'Of {n} applications, {changed} change outcome: {more} newly approved, {fewer} newly declined.',
+  'policy.changed':
+    'Of {n} applications, {changed} change outcome: {more} newly approved, {fewer} newly declined.',
   'policy.saveTitle': 'Save the change',
   'policy.save': 'Save the policy',
   'policy.saved': 'Saved: decisions now use {version}.',

@@ -142,11 +142,13 @@ const sw: StaffMessages = {
   'audit.close': 'Funga',
   'audit.checking': 'Inahakiki kituo kilichosainiwa na uthibitisho kwenye kivinjari hiki…',
   'audit.unsealed': 'Bado halijafungwa kwenye kituo kilichosainiwa; jaribu tena baada ya muda mfupi.',
-  'audit.verified': 'Imehakikiwa kwenye kivinjari hiki: jani {index} liko kwenye kumbukumbu ya matukio {size} iliyosainiwa kwa ufunguo {key}.',
+  'audit.verified':
+    'Imehakikiwa kwenye kivinjari hiki: jani {index} liko kwenye kumbukumbu ya matukio {size} iliyosainiwa kwa ufunguo {key}.',
   'audit.notVerified': 'Haijahakikiwa: {reason}.',
   'audit.verifyLog': 'Hakiki kumbukumbu nzima',
   'audit.verifyingLog': 'Benki inakokotoa kumbukumbu upya…',
-  'audit.logValid': 'Kumbukumbu iko salama: matukio {checked} yamekokotolewa hadi kituo kilichosainiwa cha {size} ({unsealed} bado hayajafungwa).',
+  'audit.logValid':
+    'Kumbukumbu iko salama: matukio {checked} yamekokotolewa hadi kituo kilichosainiwa cha {size} ({unsealed} bado hayajafungwa).',
   'audit.logBroken': 'Kumbukumbu imeharibika kwenye {id}: {reason}',
 
   'portfolio.title': 'Ubora wa mikopo',
@@ -232,7 +234,8 @@ const sw: StaffMessages = {
   'policy.proposedPolicy': 'Rasimu hii',
   'policy.approvalRate': 'Kiwango cha kuidhinisha',
   'policy.badRate': 'Kiwango kinachotarajiwa cha mikopo mibaya',
-  'policy.changed': 'Kati ya maombi {n}, {changed} yanabadilika: {more} yanaidhinishwa upya, {fewer} yanakataliwa upya.',
+  'policy.changed':
+    'Kati ya maombi {n}, {changed} yanabadilika: {more} yanaidhinishwa upya, {fewer} yanakataliwa upya.',
   'policy.saveTitle': 'Hifadhi badiliko',
   'policy.save': 'Hifadhi sera',
   'policy.saved': 'Imehifadhiwa: maamuzi sasa yanatumia {version}.',
