@@ -1,7 +1,8 @@
-// `pnpm start`: the sandbox bank (embedded SQLite), the Customer Portal and Storybook together.
+// `pnpm start`: the sandbox bank (embedded SQLite), the Customer Portal, the Admin Workbench and
+// Storybook together.
 // Installs nothing. Every child is `node <script>` (process.execPath), so this works whether or not
 // `pnpm` is on PATH (e.g. `npx pnpm@12.4.2 start`). Ports: PORT (3000), PORTAL_PORT (3001),
-// STORYBOOK_PORT (6006). Ctrl-C (SIGINT) or SIGTERM stops all three. If one of them fails to start,
+// WORKBENCH_PORT (3002), STORYBOOK_PORT (6006). Ctrl-C (SIGINT) or SIGTERM stops them all. If one of them fails to start,
 // or dies later, the others are stopped and this exits non-zero.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bankPort = process.env.PORT || '3000';
 const portalPort = process.env.PORTAL_PORT || '3001';
+const workbenchPort = process.env.WORKBENCH_PORT || '3002';
 const storybookPort = process.env.STORYBOOK_PORT || '6006';
 const bankUrl = `http://127.0.0.1:${bankPort}`;
 
@@ -59,6 +61,15 @@ const services = [
     env: { PORTAL_PORT: portalPort, WEKEZA_API_URL: bankUrl },
     probe: `http://127.0.0.1:${portalPort}/healthz`,
     url: `http://127.0.0.1:${portalPort}`,
+    timeoutMs: 90_000,
+  },
+  {
+    name: 'workbench',
+    cwd: join(root, 'examples/admin-workbench'),
+    args: [tsx, '--conditions=@wekeza/source', 'src/main.ts'],
+    env: { WORKBENCH_PORT: workbenchPort, WEKEZA_API_URL: bankUrl },
+    probe: `http://127.0.0.1:${workbenchPort}/healthz`,
+    url: `http://127.0.0.1:${workbenchPort}`,
     timeoutMs: 90_000,
   },
   {
@@ -170,17 +181,19 @@ async function waitFor(service) {
 
 const ready = await Promise.all(services.map(waitFor));
 if (ready.every(Boolean) && !stopping) {
-  const sandbox = bankLines.filter((line) => /Sandbox users|@sandbox\.test|Partner client/.test(line));
+  const sandbox = bankLines.filter((line) => /Sandbox users|@sandbox\.test|Partner client|TOTP/i.test(line));
   console.log(
     [
       '',
       'Wekeza is running:',
       `  Sandbox bank (API)  ${services[0].url}   (API reference ${services[0].url}/docs)`,
       `  Customer Portal     ${services[1].url}`,
-      `  Storybook           ${services[2].url}`,
+      `  Admin Workbench     ${services[2].url}`,
+      `  Storybook           ${services[3].url}`,
       ...sandbox,
       '',
-      'Sign in to the portal as customer@sandbox.test. Press Ctrl-C to stop.',
+      'Sign in to the portal as customer@sandbox.test, and to the workbench as banker@ or admin@sandbox.test',
+      '(with the TOTP code of the secret printed above, when staff have one). Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
