@@ -67,6 +67,8 @@ import { savingsJobs } from './modules/savings/jobs.ts';
 import { SavingsProducts } from './modules/savings/products.ts';
 import { savingsRoutes } from './modules/savings/routes.ts';
 import { SavingsService } from './modules/savings/service.ts';
+import { CustomerQueries } from './modules/staff/customers.ts';
+import { staffRoutes } from './modules/staff/routes.ts';
 import { statementRoutes } from './modules/statements/routes.ts';
 import { StatementService } from './modules/statements/service.ts';
 import { DatabaseRateLimiter, type RateLimiter } from './modules/throttle/limiter.ts';
@@ -156,6 +158,8 @@ export interface Services {
   applications: ApplicationsService;
   approvals: ApprovalsService;
   portfolio: PortfolioService;
+  /** Staff reads of customers: search and the Customer 360 (audited). */
+  customers: CustomerQueries;
   /** Publishes the events outbox to NATS JetStream (only when NATS_URL is set). */
   publisher: NatsEventPublisher | undefined;
   metrics: Metrics;
@@ -307,7 +311,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     clock,
     { starterLimits: config.loanStarterLimits, bureauTimeoutMs: config.bureauTimeoutMs },
   );
-  const approvals = new ApprovalsService(db.prisma, db.dialect, clock, audit);
+  const approvals = new ApprovalsService(db.prisma, db.dialect, clock, audit, config.approvalActions);
   const applications = new ApplicationsService(
     db.prisma,
     db.sql,
@@ -325,7 +329,9 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     config.loanApprovalThresholds,
   );
   rails.paybillTarget = loanPaybillTarget(loans);
+  const customers = new CustomerQueries(db, audit, bankClock, config.kycTiers, loans, savings);
   return {
+    customers,
     rails,
     railsWorker: new RailsWorker(rails, config.rails.workerIntervalMs, log),
     railCallbacks,
@@ -461,6 +467,7 @@ export async function createApp(
   railRoutes(api, s.rails, s.callbackGuard);
   webhookRoutes(api, s.webhooks);
   loanRoutes(api, { ...s });
+  staffRoutes(api, s.customers, s.approvals, config.loanApprovalThresholds);
   approvalRoutes(api, s.approvals);
   if (config.mode === 'sandbox' && config.sandboxRoutes) {
     sandboxRoutes(api, s.sandbox);

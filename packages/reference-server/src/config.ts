@@ -80,6 +80,12 @@ export interface Config {
   loanApprovalThresholds: Record<string, bigint>;
   /** What a customer too new to score may borrow, per currency (WEKEZA_LOAN_STARTER_LIMITS; 0 refers them). */
   loanStarterLimits: Record<string, bigint>;
+  /**
+   * The actions a second member of staff must approve (maker-checker), from WEKEZA_APPROVAL_ACTIONS
+   * (comma-separated; default `loan_override,risk_policy_change,model_activation`; `none` for none).
+   * An action not listed applies at once and is audited.
+   */
+  approvalActions: string[];
   /** How long the credit bureau may take before it counts as unavailable (WEKEZA_BUREAU_TIMEOUT_MS). */
   bureauTimeoutMs: number;
   /** `REDIS_URL`: rate limits and lockout counters live in Redis (sliding windows) instead of the database. */
@@ -287,6 +293,7 @@ export function loadConfig(env: Env = process.env): Config {
       bankIdentifier(env, 'WEKEZA_BANK_CODE', /^[A-Za-z0-9-]{1,35}$/) ?? (sandbox ? 'SANDBOX' : undefined),
     loanApprovalThresholds: json(env, 'WEKEZA_LOAN_APPROVAL_THRESHOLDS', { KES: 5_000_000n }, parseStepUp),
     loanStarterLimits: json(env, 'WEKEZA_LOAN_STARTER_LIMITS', { KES: 100_000n }, parseStepUp),
+    approvalActions: approvalActions(env),
     bureauTimeoutMs: integer(env, 'WEKEZA_BUREAU_TIMEOUT_MS', 1500, 50, 60_000),
     redisUrl: secret(env, 'REDIS_URL'),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'wekeza:',
@@ -477,4 +484,18 @@ function assertProductionReady(config: Config, env: Env): void {
   }
   if (problems.length > 0)
     throw new ConfigError(`refusing to start in production:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** The maker-checker actions WEKEZA_APPROVAL_ACTIONS names (unknown names are a configuration error). */
+export const APPROVAL_ACTIONS = ['loan_override', 'risk_policy_change', 'model_activation'] as const;
+function approvalActions(env: Env): string[] {
+  const raw = env.WEKEZA_APPROVAL_ACTIONS?.trim();
+  if (raw === 'none') return [];
+  const actions = list(env, 'WEKEZA_APPROVAL_ACTIONS', [...APPROVAL_ACTIONS]);
+  for (const action of actions)
+    if (!(APPROVAL_ACTIONS as readonly string[]).includes(action))
+      throw new ConfigError(
+        `WEKEZA_APPROVAL_ACTIONS: unknown action ${action} (known: ${APPROVAL_ACTIONS.join(', ')}, or none)`,
+      );
+  return actions;
 }

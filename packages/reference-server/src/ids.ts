@@ -28,7 +28,10 @@ export type IdPrefix =
   | 'apr'
   | 'loan'
   | 'lpst'
-  | 'lrp';
+  | 'lrp'
+  | 'kyc'
+  | 'rpol'
+  | 'mact';
 
 // ulid asks its random source once per character; drawing each from the system CSPRNG cost more
 // CPU than a transfer's arithmetic. So it draws from a buffer of CSPRNG bytes, refilled as used.

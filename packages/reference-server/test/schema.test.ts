@@ -493,6 +493,35 @@ const ROWS: Record<string, Record<string, unknown>> = {
     byClass: '{}',
     createdAt: when,
   },
+  KycTierChange: {
+    id: 'kyc_S1',
+    customerId: 'cus_S1',
+    fromTier: 1,
+    toTier: 2,
+    evidence: 'passport A123',
+    changedBy: 'usr_S1',
+    createdAt: when,
+  },
+  RiskPolicyVersion: {
+    id: 'rpol_S1',
+    version: 2,
+    policyId: 'sandbox-consumer',
+    rules: '{}',
+    reason: 'stricter',
+    createdBy: 'usr_S1',
+    approvedBy: 'usr_S2',
+    createdAt: when,
+  },
+  RiskModelActivation: {
+    id: 'mact_S1',
+    modelVersion: 'behavioural-woe@1.0.0',
+    previousVersion: 'behavioural@1.0.0',
+    governance: '{}',
+    reason: 'better AUC',
+    activatedBy: 'usr_S1',
+    approvedBy: 'usr_S2',
+    createdAt: when,
+  },
 };
 
 async function columnsOf(db: Database, table: string): Promise<string[]> {

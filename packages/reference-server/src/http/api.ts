@@ -3,7 +3,7 @@ import type { WidgetScope } from '@wekeza/sdk/contract';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type * as z from 'zod/mini';
 import type { RateLimitConfig } from '../config.ts';
-import { forbidden, validationFailed } from '../errors.ts';
+import { DomainError, forbidden, validationFailed } from '../errors.ts';
 import { type OAuthErrorCode, toOAuthError } from '../modules/identity/oauth.ts';
 import type { Principal } from '../modules/identity/service.ts';
 import type { PrincipalRole } from '../modules/identity/tokens.ts';
@@ -85,6 +85,12 @@ export interface RouteSpec<
   auth: 'public' | 'any' | PrincipalRole[];
   /** Scopes a (widget-session) token needs; empty for public routes. */
   scopes: Scope[];
+  /**
+   * A staff route: to anyone who is not staff (customers, partners, widget sessions) it is not
+   * there (404, as an unknown path), so its existence cannot be probed; staff whose role may not
+   * use it get 403.
+   */
+  hidden?: boolean;
   /** Per-address rate limit (429 with Retry-After past it). */
   rateLimit?: AddressLimit;
   body?: B;
@@ -161,7 +167,11 @@ export class Api {
               requestId: String(res.locals.requestId ?? ''),
             };
       if (spec.auth !== 'public') res.locals.principalId = principal.id;
-      if (Array.isArray(spec.auth) && !spec.auth.includes(principal.role)) throw forbidden();
+      if (Array.isArray(spec.auth) && !spec.auth.includes(principal.role)) {
+        if (spec.hidden && principal.role !== 'banker' && principal.role !== 'admin')
+          throw new DomainError(404, 'not_found', 'Not found', 'No such route.');
+        throw forbidden();
+      }
       if (principal.scopes) {
         const missing = spec.scopes.filter((scope) => !principal.scopes?.includes(scope));
         if (missing.length > 0 || spec.scopes.length === 0)

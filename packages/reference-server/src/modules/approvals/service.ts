@@ -25,6 +25,8 @@ export interface ApprovalKind {
   /** Roles that may ask for it and that may decide it (never the same person). */
   readonly makerRoles: readonly PrincipalRole[];
   readonly checkerRoles: readonly PrincipalRole[];
+  /** What the action is, for staff (`GET /v1/approval-actions`). */
+  readonly description?: string;
   /** Carries the action out, in the checker's transaction. */
   approve(tx: Db, approval: ApprovalRow, checker: Principal, reason: string): Promise<void>;
   /** Undoes whatever asking put on hold (e.g. a status), in the checker's transaction. */
@@ -41,7 +43,23 @@ export class ApprovalsService {
     private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    /** The kinds that need a second member of staff (config `approvalActions`); others apply at once. */
+    private readonly requiredKinds: readonly string[] = [
+      'loan_override',
+      'risk_policy_change',
+      'model_activation',
+    ],
   ) {}
+
+  /** Whether this kind of action must wait for a second member of staff (as configured). */
+  required(kind: string): boolean {
+    return this.requiredKinds.includes(kind);
+  }
+
+  /** The registered kinds, in registration order. */
+  kindsList(): ApprovalKind[] {
+    return [...this.kinds.values()];
+  }
 
   register(kind: ApprovalKind): void {
     if (this.kinds.has(kind.kind)) throw new Error(`approval kind ${kind.kind} is registered twice`);

@@ -6,29 +6,13 @@ import type { KycService } from './service.ts';
 export function kycRoutes(api: Api, kyc: KycService): void {
   api.route(
     {
-      method: 'get',
-      path: '/v1/customers/{id}',
-      operationId: 'getCustomer',
-      summary: 'Staff: a customer profile with KYC tier (Customer 360 comes later)',
-      tag: 'Banker',
-      auth: ['banker', 'admin'],
-      scopes: ['customers:read'],
-      responses: { 200: { description: 'The customer.', schema: Customer } },
-    },
-    async ({ principal, params }) => ({
-      status: 200,
-      body: renderCustomer(await kyc.customer(principal, params.id as string)),
-    }),
-  );
-
-  api.route(
-    {
       method: 'post',
       path: '/v1/customers/{id}/kyc',
       operationId: 'raiseKycTier',
       summary: "Bankers: raise a customer's KYC tier on evidence (audited)",
       tag: 'Banker',
       auth: ['banker'],
+      hidden: true,
       scopes: ['kyc:write'],
       body: KycUpdateRequest,
       idempotency: 'optional',

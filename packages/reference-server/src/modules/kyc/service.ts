@@ -3,6 +3,7 @@ import type { BankClock } from '../../bank-clock.ts';
 import { type Db, type Dialect, type Figure, readFigures, type Sql } from '../../db/database.ts';
 import { type Writes, write } from '../../db/write-batch.ts';
 import { conflict, forbidden, limitExceeded, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { Principal, User } from '../identity/service.ts';
 import type { KycTier, TierLimits, TierTable } from './tiers.ts';
@@ -217,6 +218,18 @@ export class KycService {
     if (!customer) throw notFound('customer');
     if (tier <= customer.kycTier) throw conflict(`The customer is already at KYC tier ${customer.kycTier}.`);
     const user = await tx.user.update({ where: { id: customerId }, data: { kycTier: tier } });
+    // The history staff read in the Customer 360 (append-only, like the audit event beside it).
+    await tx.kycTierChange.create({
+      data: {
+        id: newId('kyc'),
+        customerId,
+        fromTier: customer.kycTier,
+        toTier: tier,
+        evidence,
+        changedBy: banker.id,
+        createdAt: new Date(),
+      },
+    });
     await this.audit.record(tx, banker, {
       action: 'kyc.tier_raised',
       subject: { type: 'customer', id: customerId },
