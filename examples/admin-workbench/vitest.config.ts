@@ -8,7 +8,7 @@ export default defineProject({
     name: 'admin-workbench',
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    testTimeout: 180_000,
+    testTimeout: 400_000,
     hookTimeout: 120_000,
   },
 });

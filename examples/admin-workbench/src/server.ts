@@ -215,7 +215,9 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<expres
     const me = await fetch(`${bankUrl}/v1/me`, {
       headers: { authorization: `Bearer ${token.access_token}`, accept: 'application/json' },
     });
-    const profile = me.ok ? ((await me.json()) as { id: string; roles?: string[]; full_name?: string; email?: string }) : undefined;
+    const profile = me.ok
+      ? ((await me.json()) as { id: string; roles?: string[]; full_name?: string; email?: string })
+      : undefined;
     const roles = (profile?.roles ?? []).filter((r): r is StaffRole => r === 'banker' || r === 'admin');
     if (!profile || roles.length === 0) {
       return problem(res, 403, 'forbidden', 'The Admin Workbench is for the bank’s staff only');

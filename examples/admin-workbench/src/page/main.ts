@@ -53,7 +53,10 @@ const SCREENS: Record<string, { roles: Role[]; title: string; render: (id?: stri
   applications: {
     roles: ['banker', 'admin'],
     title: 'Loan application',
-    render: (id) => [back('#/customers', 'Back to customers'), el('wk-application-review', { 'application-id': id ?? '' })],
+    render: (id) => [
+      back('#/customers', 'Back to customers'),
+      el('wk-application-review', { 'application-id': id ?? '' }),
+    ],
   },
   approvals: { roles: ['banker', 'admin'], title: 'Approvals', render: () => [el('wk-approval-queue')] },
   portfolio: { roles: ['admin'], title: 'Portfolio', render: () => [el('wk-portfolio')] },
@@ -96,7 +99,8 @@ async function signedIn(token: string): Promise<void> {
   nav.hidden = false;
   signout.hidden = false;
   screen.hidden = false;
-  if (!location.hash.startsWith('#/')) location.hash = staff.roles.includes('admin') ? '#/portfolio' : '#/customers';
+  if (!location.hash.startsWith('#/'))
+    location.hash = staff.roles.includes('admin') ? '#/portfolio' : '#/customers';
   else route();
 }
 

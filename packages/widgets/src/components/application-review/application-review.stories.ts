@@ -36,8 +36,7 @@ export const Referred: Story = {
   parameters: {
     keyboard: [
       { press: 'Tab' },
-      { press: 'Tab' },
-      { press: 'Tab' },
+      { press: 'Tab', focus: 'decision-select' },
       { press: 'Tab', focus: 'reason-input' },
       { type: 'Known customer, steady shop income.' },
       { press: 'Tab', focus: 'override-button' },
@@ -100,7 +99,7 @@ export const Loading: Story = {
 };
 
 export const NotFound: Story = {
-  name: 'Error (not found)',
+  name: 'Error',
   args: { 'application-id': 'app_01NONE' },
   play: async ({ canvasElement }) => {
     await storyReady(canvasElement);

@@ -32,6 +32,7 @@ const REASON_MAX = 500;
  * @csspart facts - Score, PD, grade, versions, amount.
  * @csspart reasons - The list of reasons.
  * @csspart override-form - The override form.
+ * @csspart decision-select - Approve or decline.
  * @csspart reason-input - The mandatory reason.
  * @csspart override-button - Submits the override.
  * @csspart status - The polite live region (outcome).
@@ -240,23 +241,21 @@ export class WkApplicationReview extends StaffElement {
         overridable && !a.override && this.outcome?.kind !== 'pending'
           ? html`<form part="override-form" novalidate @submit=${(e: Event) => this.#submit(e)}>
               <h3>${this.s('review.overrideTitle')}</h3>
-              <fieldset>
-                <legend>${this.s('review.decision')}</legend>
-                ${(['approve', 'decline'] as const).map(
-                  (choice) => html`<label class="choice">
-                    <input
-                      type="radio"
-                      name="decision"
-                      value=${choice}
-                      .checked=${this.choice === choice}
-                      @change=${() => {
-                        this.choice = choice;
-                      }}
-                    />
-                    ${this.s(`override.${choice}`)}
-                  </label>`,
-                )}
-              </fieldset>
+              <div class="field">
+                <label for="decision">${this.s('review.decision')}</label>
+                <select
+                  id="decision"
+                  part="decision-select"
+                  .value=${this.choice}
+                  @change=${(e: Event) => {
+                    this.choice = (e.target as HTMLSelectElement).value === 'decline' ? 'decline' : 'approve';
+                  }}
+                >
+                  ${(['approve', 'decline'] as const).map(
+                    (choice) => html`<option value=${choice} ?selected=${this.choice === choice}>${this.s(`override.${choice}`)}</option>`,
+                  )}
+                </select>
+              </div>
               <div class="field">
                 <label for="reason">${this.s('review.reason')}</label>
                 <textarea

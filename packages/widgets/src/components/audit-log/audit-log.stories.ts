@@ -67,7 +67,7 @@ export const Loading: Story = {
 
 /** Not an administrator: the bank answers 404, shown as such. */
 export const NotAllowed: Story = {
-  name: 'Error (not allowed)',
+  name: 'Error',
   parameters: {
     mock: { failures: [{ path: /^\/v1\/audit-events/, status: 404, code: 'not_found' }] } satisfies MockSetup,
   },

@@ -56,7 +56,7 @@ export const Loading: Story = {
 
 /** Not found (or not yours to see): a localized 404. */
 export const NotFound: Story = {
-  name: 'Error (not found)',
+  name: 'Error',
   args: { 'customer-id': 'cus_01NOBODY' },
   play: async ({ canvasElement }) => {
     await storyReady(canvasElement);

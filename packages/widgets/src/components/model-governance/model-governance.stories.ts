@@ -60,7 +60,7 @@ export const Loading: Story = {
 
 /** A banker (not an administrator): the bank answers 404. */
 export const NotAllowed: Story = {
-  name: 'Error (not allowed)',
+  name: 'Error',
   parameters: {
     mock: { failures: [{ path: /^\/v1\/risk\/models/, status: 404, code: 'not_found' }] } satisfies MockSetup,
   },

@@ -215,7 +215,6 @@ export class WkModelGovernance extends StaffElement {
                         part="activate-button"
                         class="secondary"
                         type="button"
-                        aria-label=${this.s('gov.activateVersion', { version: m.version })}
                         @click=${() => {
                           this.activating = m.version;
                           this.formError = '';
@@ -223,7 +222,7 @@ export class WkModelGovernance extends StaffElement {
                             this.renderRoot.querySelector<HTMLTextAreaElement>('#activate-reason')?.focus(),
                           );
                         }}
-                      >${this.s('gov.activate')}</button>`
+                      >${this.s('gov.activate')}<span class="visually-hidden"> ${m.version}</span></button>`
                     : nothing
                 }
               </td>
