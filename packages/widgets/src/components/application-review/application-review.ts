@@ -252,7 +252,8 @@ export class WkApplicationReview extends StaffElement {
                   }}
                 >
                   ${(['approve', 'decline'] as const).map(
-                    (choice) => html`<option value=${choice} ?selected=${this.choice === choice}>${this.s(`override.${choice}`)}</option>`,
+                    (choice) =>
+                      html`<option value=${choice} ?selected=${this.choice === choice}>${this.s(`override.${choice}`)}</option>`,
                   )}
                 </select>
               </div>

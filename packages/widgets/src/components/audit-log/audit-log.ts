@@ -1,19 +1,16 @@
 import type { AuditEvent } from '@wekeza/sdk';
 import { html, nothing, type PropertyDeclarations } from 'lit';
+import { checkInclusion, type InclusionCheck } from '../../core/audit-proof.ts';
 import { describeError } from '../../core/errors.ts';
 import { StaffElement } from '../../core/staff.ts';
 
 type State =
   | { status: 'loading' }
   | { status: 'error'; message: string; requestId?: string | undefined }
-  | { status: 'ready'; events: AuditEvent[]; next: (() => Promise<void>) | undefined };
+  | { status: 'ready'; events: AuditEvent[]; hasMore: boolean };
 
-/** The outcome of checking one event's inclusion proof in the browser. */
-export type InclusionCheck =
-  | { status: 'checking' }
-  | { status: 'unsealed' }
-  | { status: 'verified'; leafIndex: number; treeSize: number; keyId: string; origin: string }
-  | { status: 'failed'; reason: string };
+/** A filter looks through at most this many older events before it stops and says so. */
+const SCAN_LIMIT = 5000;
 
 /** The outcome of the bank recomputing the whole log. */
 type LogCheck =
@@ -29,69 +26,13 @@ type LogCheck =
     }
   | { status: 'error'; message: string };
 
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
-}
-
-/**
- * Verifies in this browser that `event` is in the bank's audit log: the latest checkpoint's Ed25519
- * signature against the bank's published keys, the event's RFC 9162 leaf hash recomputed from its
- * fields, and the inclusion proof from that leaf to the signed root. Nothing is taken on trust from
- * the proof endpoint but the path itself. The verifier is loaded on first use.
- */
-export async function checkInclusion(
-  client: {
-    auditEvents: {
-      proof: (
-        id: string,
-        p: { treeSize?: number },
-      ) => Promise<{ leafIndex: number; treeSize: number; leafHash: string; auditPath: string[] }>;
-    };
-    audit: {
-      latestCheckpoint: () => Promise<import('@wekeza/sdk').AuditCheckpoint>;
-      publicKeys: () => Promise<import('@wekeza/sdk/audit').JsonWebKeySet>;
-    };
-  },
-  event: AuditEvent,
-): Promise<InclusionCheck> {
-  if (event.seal === null) return { status: 'unsealed' };
-  const { auditLeafFieldsOf, auditLeafHash, verifyCheckpoint, verifyInclusion } = await import(
-    '@wekeza/sdk/audit'
-  );
-  const [checkpoint, keys] = await Promise.all([client.audit.latestCheckpoint(), client.audit.publicKeys()]);
-  const signed = await verifyCheckpoint(checkpoint, keys);
-  if (!signed.valid) return { status: 'failed', reason: `checkpoint: ${signed.reason}` };
-  if (event.seal.leafIndex >= signed.treeSize) return { status: 'unsealed' };
-  const proof = await client.auditEvents.proof(event.id, { treeSize: signed.treeSize });
-  const leaf = await auditLeafHash(auditLeafFieldsOf(event));
-  if (toBase64(leaf) !== proof.leafHash || proof.leafHash !== event.seal.leafHash) {
-    return { status: 'failed', reason: 'leaf hash differs from the event as shown' };
-  }
-  const included = await verifyInclusion({
-    leafHash: leaf,
-    leafIndex: proof.leafIndex,
-    treeSize: signed.treeSize,
-    auditPath: proof.auditPath,
-    rootHash: signed.rootHash,
-  });
-  return included
-    ? {
-        status: 'verified',
-        leafIndex: proof.leafIndex,
-        treeSize: signed.treeSize,
-        keyId: signed.keyId,
-        origin: signed.origin,
-      }
-    : { status: 'failed', reason: 'the inclusion proof does not lead to the signed root' };
-}
-
 /**
  * The bank's immutable audit log for administrators: newest first, filtered by action, actor or
  * subject; an event's before and after; its inclusion proof checked in this browser against the
  * latest signed checkpoint (Ed25519 signature, RFC 9162 leaf hash and audit path); and the bank's
- * recomputation of the whole log.
+ * recomputation of the whole log. The filter looks through the events read so far and, while it
+ * shows fewer than a page of matches, reads older ones (up to 5,000 events), since a day's staff
+ * actions can sit far behind the system's daily-close events.
  *
  * @fires wk-ready - The first page is shown.
  * @fires wk-select - An event was opened (detail: `{ kind: 'audit-event', id }`).
@@ -123,6 +64,7 @@ export class WkAuditLog extends StaffElement {
     proof: { state: true },
     logCheck: { state: true },
     loadingMore: { state: true },
+    scanning: { state: true },
   };
 
   /** Events per page (1–100, default 25). */
@@ -134,6 +76,8 @@ export class WkAuditLog extends StaffElement {
   declare private proof: InclusionCheck | undefined;
   declare private logCheck: LogCheck | undefined;
   declare private loadingMore: boolean;
+  declare private scanning: boolean;
+  #scanGeneration = 0;
 
   constructor() {
     super();
@@ -144,6 +88,7 @@ export class WkAuditLog extends StaffElement {
     this.proof = undefined;
     this.logCheck = undefined;
     this.loadingMore = false;
+    this.scanning = false;
   }
 
   protected override async load(): Promise<void> {
@@ -155,21 +100,46 @@ export class WkAuditLog extends StaffElement {
     const current = this.begin();
     if (this.state.status !== 'ready') this.state = { status: 'loading' };
     try {
-      let page = await client.auditEvents.list({ limit: this.pageSize });
+      const page = await client.auditEvents.list({ limit: this.pageSize });
       if (!current()) return;
-      const events = [...page.data];
-      const next = async () => {
-        page = await page.getNextPage();
-        if (!current() || this.state.status !== 'ready') return;
-        events.push(...page.data);
-        this.state = { status: 'ready', events: [...events], next: page.hasNextPage() ? next : undefined };
-      };
-      this.state = { status: 'ready', events, next: page.hasNextPage() ? next : undefined };
+      this.state = { status: 'ready', events: [...page.data], hasMore: page.hasNextPage() };
       this.markReady();
+      if (this.filter.trim()) void this.#scan();
     } catch (error) {
       if (!current()) return;
       const reported = this.reportError(error);
       this.state = { status: 'error', message: reported.message, requestId: reported.requestId };
+    }
+  }
+
+  /** Loads the next `limit` older events (after the last one shown). */
+  async loadMore(limit = this.pageSize): Promise<void> {
+    const client = this.staffClient;
+    const state = this.state;
+    if (!client || state.status !== 'ready' || !state.hasMore) return;
+    const last = state.events.at(-1);
+    const page = await client.auditEvents.list({ limit, ...(last ? { startingAfter: last.id } : {}) });
+    if (this.state !== state) return;
+    this.state = { status: 'ready', events: [...state.events, ...page.data], hasMore: page.hasNextPage() };
+  }
+
+  /**
+   * With a filter, reads older events (100 at a time, up to a limit) until a page of matches is
+   * shown or the log ends: the staff actions of a day can be far behind the system's daily close.
+   */
+  async #scan(): Promise<void> {
+    const scan = ++this.#scanGeneration;
+    this.scanning = true;
+    try {
+      while (scan === this.#scanGeneration && this.state.status === 'ready' && this.state.hasMore) {
+        const matches = this.state.events.filter((e) => this.#matches(e)).length;
+        if (matches >= this.pageSize || this.state.events.length >= SCAN_LIMIT) break;
+        await this.loadMore(100);
+      }
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      if (scan === this.#scanGeneration) this.scanning = false;
     }
   }
 
@@ -250,6 +220,8 @@ export class WkAuditLog extends StaffElement {
           .value=${this.filter}
           @input=${(e: Event) => {
             this.filter = (e.target as HTMLInputElement).value;
+            if (this.filter.trim()) void this.#scan();
+            else this.#scanGeneration += 1;
           }}
         />
       </div>
@@ -287,16 +259,16 @@ export class WkAuditLog extends StaffElement {
                 </table></div>`
       }
       ${
-        state.status === 'ready' && state.next
+        state.status === 'ready' && state.hasMore
           ? html`<div class="actions"><button
               part="load-more"
               class="secondary"
               type="button"
-              ?disabled=${this.loadingMore}
+              ?disabled=${this.loadingMore || this.scanning}
               @click=${async () => {
                 this.loadingMore = true;
                 try {
-                  await state.next?.();
+                  await this.loadMore();
                 } catch (error) {
                   this.reportError(error);
                 } finally {
@@ -308,7 +280,13 @@ export class WkAuditLog extends StaffElement {
       }
       ${this.selected ? this.#renderDetail(this.selected) : nothing}
       <p part="status" class="visually-hidden" role="status" aria-live="polite">
-        ${state.status === 'ready' ? this.s('audit.shown', { count: shown.length }) : ''}
+        ${
+          this.scanning
+            ? this.s('audit.scanning')
+            : state.status === 'ready'
+              ? this.s('audit.shown', { count: shown.length })
+              : ''
+        }
       </p>
     </section>`;
   }

@@ -132,6 +132,7 @@ const en = {
   'audit.pending': 'not sealed yet',
   'audit.empty': 'No events match.',
   'audit.shown': '{count} events shown.',
+  'audit.scanning': 'Looking through older events…',
   'audit.reason': 'Reason',
   'audit.request': 'Request',
   'audit.before': 'Before',

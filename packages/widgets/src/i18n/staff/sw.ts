@@ -134,6 +134,7 @@ const sw: StaffMessages = {
   'audit.pending': 'bado halijafungwa',
   'audit.empty': 'Hakuna matukio yanayolingana.',
   'audit.shown': 'Matukio {count} yanaonyeshwa.',
+  'audit.scanning': 'Inatafuta kwenye matukio ya zamani…',
   'audit.reason': 'Sababu',
   'audit.request': 'Ombi',
   'audit.before': 'Kabla',
