@@ -1,5 +1,13 @@
 import { createPrivateKey, randomUUID } from 'node:crypto';
-import { type CreditBureau, createDefaultEngine, type DecisionEngine, SandboxBureau } from '@wekeza/risk';
+import {
+  behaviouralModel,
+  behaviouralWoeModel,
+  type CreditBureau,
+  createDefaultEngine,
+  type DecisionEngine,
+  type ModelArtifact,
+  SandboxBureau,
+} from '@wekeza/risk';
 import { Problem } from '@wekeza/sdk/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -33,7 +41,7 @@ import { EventStream } from './modules/events/stream.ts';
 import { Guesses } from './modules/identity/guesses.ts';
 import { RefreshTokens } from './modules/identity/refresh.ts';
 import { identityRoutes, OAUTH_PATHS } from './modules/identity/routes.ts';
-import { IdentityService } from './modules/identity/service.ts';
+import { HOME_CURRENCY, IdentityService } from './modules/identity/service.ts';
 import { TokenService } from './modules/identity/tokens.ts';
 import { kycRoutes } from './modules/kyc/routes.ts';
 import { KycService } from './modules/kyc/service.ts';
@@ -61,6 +69,8 @@ import { RtgsRail } from './modules/rails/rtgs/rail.ts';
 import { transportFrom } from './modules/rails/rtgs/transport.ts';
 import { RailsService } from './modules/rails/service.ts';
 import { RailsWorker } from './modules/rails/worker.ts';
+import { riskOpsRoutes } from './modules/risk-ops/routes.ts';
+import { RiskOpsService } from './modules/risk-ops/service.ts';
 import { sandboxRoutes } from './modules/sandbox/routes.ts';
 import { SandboxService } from './modules/sandbox/service.ts';
 import { savingsJobs } from './modules/savings/jobs.ts';
@@ -106,6 +116,11 @@ export interface AppDeps {
    * its shadow challenger and the default policy).
    */
   decisionEngine?: DecisionEngine;
+  /**
+   * The artifacts of the engine's models (their training populations, for PSI); default: the
+   * shipped behavioural models. A model without one has no PSI.
+   */
+  modelArtifacts?: ModelArtifact[];
   /** The credit bureau (default: the sandbox bureau in sandbox mode; none in production, which refers). */
   creditBureau?: CreditBureau;
   /** The JSON logger (default: pino on stdout at `config.logLevel`). */
@@ -160,6 +175,8 @@ export interface Services {
   portfolio: PortfolioService;
   /** Staff reads of customers: search and the Customer 360 (audited). */
   customers: CustomerQueries;
+  /** Risk Ops: the credit policy as data, the models and their governance. */
+  riskOps: RiskOpsService;
   /** Publishes the events outbox to NATS JetStream (only when NATS_URL is set). */
   publisher: NatsEventPublisher | undefined;
   metrics: Metrics;
@@ -302,9 +319,10 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   dailyClose.register(loanJobs.arrears);
   dailyClose.register(loanJobs.writeOff);
   dailyClose.register(portfolio.snapshot);
+  const engine = deps.decisionEngine ?? createDefaultEngine();
   const credit = new CreditService(
     db.sql,
-    deps.decisionEngine ?? createDefaultEngine(),
+    engine,
     deps.creditBureau ?? (config.mode === 'sandbox' ? new SandboxBureau() : NO_BUREAU),
     bankClock,
     kyc,
@@ -330,8 +348,21 @@ export async function createServices(deps: AppDeps): Promise<Services> {
   );
   rails.paybillTarget = loanPaybillTarget(loans);
   const customers = new CustomerQueries(db, audit, bankClock, config.kycTiers, loans, savings);
+  const artifacts = deps.modelArtifacts ?? [behaviouralModel(), behaviouralWoeModel()];
+  const riskOps = new RiskOpsService(
+    db,
+    engine,
+    new Map(artifacts.map((a) => [`${a.name}@${a.version}`, a])),
+    approvals,
+    audit,
+    clock,
+    bankClock,
+    credit,
+    HOME_CURRENCY,
+  );
   return {
     customers,
+    riskOps,
     rails,
     railsWorker: new RailsWorker(rails, config.rails.workerIntervalMs, log),
     railCallbacks,
@@ -468,6 +499,7 @@ export async function createApp(
   webhookRoutes(api, s.webhooks);
   loanRoutes(api, { ...s });
   staffRoutes(api, s.customers, s.approvals, config.loanApprovalThresholds);
+  riskOpsRoutes(api, s.riskOps);
   approvalRoutes(api, s.approvals);
   if (config.mode === 'sandbox' && config.sandboxRoutes) {
     sandboxRoutes(api, s.sandbox);

@@ -10,10 +10,11 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { initKeys } from './keys.ts';
 import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
+import { createStaff, StaffCreateError, type StaffRole } from './modules/staff/create.ts';
 import type { Tracing } from './observability/tracing.ts';
 import { start } from './server.ts';
 
-const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]|audit verify [--tree-size N]|keys init DIR>
+const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-DD]|audit verify [--tree-size N]|keys init DIR|staff create …>
 
   serve     apply migrations, seed the sandbox (in sandbox mode) and listen on PORT
   migrate   apply pending migrations to DATABASE_URL and exit
@@ -27,6 +28,9 @@ const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-D
             write fresh production secrets into DIR (token signing key, audit checkpoint key, data
             encryption key) where missing, for WEKEZA_SIGNING_KEY_FILE, WEKEZA_AUDIT_SIGNING_KEY_FILE
             and WEKEZA_ENCRYPTION_KEYS_FILE; existing files are kept
+  staff create --role admin|banker --email E --name "Full Name" [--password-stdin]
+            add a member of staff (production's first administrator): the password is read from
+            stdin, or generated and printed once; they enrol TOTP at their first sign-in
 
 Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL (file:./.data/wekeza.db or mysql://user:pass@host:3306/db),
 WEKEZA_MODE (sandbox | production), WEKEZA_SIGNING_KEY[_FILE], WEKEZA_ISSUER,
@@ -112,10 +116,56 @@ async function auditVerify(args: string[]): Promise<void> {
   }
 }
 
+/** `staff create`: a member of staff, written with its audit event (migrations applied first). */
+async function staffCreate(args: string[]): Promise<void> {
+  const option = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const role = option('--role');
+  const email = option('--email');
+  const name = option('--name');
+  if (!role || !email || !name) {
+    console.error('staff create needs --role admin|banker, --email and --name');
+    process.exitCode = 2;
+    return;
+  }
+  let password: string | undefined;
+  if (args.includes('--password-stdin')) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    password = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
+  }
+  const config = { ...loadConfig(), auditSealIntervalMs: 0, jobsIntervalSeconds: 0 };
+  await migrate(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const created = await createStaff(db, {
+      role: role as StaffRole,
+      email,
+      fullName: name,
+      password,
+    });
+    console.log(`created ${role} ${email.trim().toLowerCase()} (${created.id})`);
+    if (created.generated) console.log(`password (shown once): ${created.password}`);
+    if (config.mode === 'production')
+      console.log('they must enrol a second factor (TOTP) at their first sign-in before anything else');
+  } catch (error) {
+    if (!(error instanceof StaffCreateError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
 /** `wekeza-server <command>`; loaded by cli.ts after tracing (if any) has started. */
 export async function run(command: string | undefined, tracing?: Tracing): Promise<void> {
   if (command === 'jobs' && process.argv[3] === 'run') return jobsRun(process.argv.slice(4));
   if (command === 'audit' && process.argv[3] === 'verify') return auditVerify(process.argv.slice(4));
+  if (command === 'staff' && process.argv[3] === 'create') return staffCreate(process.argv.slice(4));
   if (command === 'keys' && process.argv[3] === 'init') {
     const dir = process.argv[4];
     if (!dir) {

@@ -4,9 +4,11 @@
  * new route without a row here fails the first test.
  */
 import { randomUUID } from 'node:crypto';
+import { defaultPolicy } from '@wekeza/risk';
 import { WIDGET_SCOPES } from '@wekeza/sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction } from '../src/db/transaction.ts';
+import { rulesOf } from '../src/modules/risk-ops/service.ts';
 import { SANDBOX_PASSWORD, startTestBank, type TestBank, testDialects } from '../src/testing/index.ts';
 import { fund, Http, login, newCustomer } from './support/http.ts';
 
@@ -38,6 +40,16 @@ const OWNED_READ: Row = {
   widget: ['ok', 'hidden'],
 };
 
+/** A staff route (issue 13): not there (404) for customers, partners and widget sessions; 403 for staff of another role. */
+const STAFF_HIDDEN = (staff: Role[]): Row => ({
+  anonymous: 'unauth',
+  customer: 'hidden',
+  banker: staff.includes('banker') ? 'ok' : 'forbidden',
+  admin: staff.includes('admin') ? 'ok' : 'forbidden',
+  partner: 'hidden',
+  widget: 'hidden',
+});
+
 /** Borrow's reads: customers see their own, staff any; partners and widget sessions (no loan scopes yet) none. */
 const LOAN_READ: Row = { ...OWNED_READ, widget: 'forbidden' };
 const LOAN_LIST: Row = { ...STAFF_ONLY(['customer', 'banker', 'admin', 'partner']) };
@@ -62,8 +74,8 @@ export const MATRIX: Record<string, Row> = {
   'POST /v1/transfers/{id}/reverse': STAFF_ONLY(['admin']),
   'POST /v1/transfers/batch': { ...STAFF_ONLY([]), customer: ['ok', 'hidden'], widget: ['ok', 'hidden'] },
   'POST /v1/widget-sessions': { ...STAFF_ONLY([]), partner: ['ok', 'hidden'] },
-  'GET /v1/customers/{id}': STAFF_ONLY(['banker', 'admin']),
-  'POST /v1/customers/{id}/kyc': STAFF_ONLY(['banker']),
+  'GET /v1/customers/{id}': STAFF_HIDDEN(['banker', 'admin']),
+  'POST /v1/customers/{id}/kyc': STAFF_HIDDEN(['banker']),
   'POST /v1/accounts': STAFF_ONLY(['customer', 'widget']),
   'GET /v1/accounts': STAFF_ONLY(['customer', 'banker', 'admin', 'partner', 'widget']),
   'GET /v1/accounts/{id}': OWNED_READ,
@@ -131,6 +143,16 @@ export const MATRIX: Record<string, Row> = {
   'POST /v1/loans/{id}/write-off': STAFF_ONLY(['admin']),
   'GET /v1/risk/portfolio': STAFF_ONLY(['admin']),
   'GET /v1/risk/portfolio/history': STAFF_ONLY(['admin']),
+  // Staff (issue 13): customers find nothing here; a banker cannot read or change models or policy.
+  'GET /v1/customers': STAFF_HIDDEN(['banker', 'admin']),
+  'GET /v1/approval-actions': STAFF_HIDDEN(['banker', 'admin']),
+  'GET /v1/risk/models': STAFF_HIDDEN(['admin']),
+  'GET /v1/risk/models/compare': STAFF_HIDDEN(['admin']),
+  'POST /v1/risk/models/{version}/activate': STAFF_HIDDEN(['admin']),
+  'GET /v1/risk/policy': STAFF_HIDDEN(['admin']),
+  'PUT /v1/risk/policy': STAFF_HIDDEN(['admin']),
+  'POST /v1/risk/policy/dry-run': STAFF_HIDDEN(['admin']),
+  'GET /v1/risk/governance': STAFF_HIDDEN(['admin']),
 };
 
 const ORIGIN = 'https://shop.example';
@@ -431,6 +453,12 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
       case 'POST /v1/approvals/{id}/approve':
       case 'POST /v1/approvals/{id}/reject':
         return { body: { reason: 'matrix check' } };
+      case 'PUT /v1/risk/policy':
+        return { body: { rules: rulesOf(defaultPolicy), reason: 'matrix policy' } };
+      case 'POST /v1/risk/policy/dry-run':
+        return { body: { rules: rulesOf(defaultPolicy), last_n: 10 } };
+      case 'POST /v1/risk/models/{version}/activate':
+        return { body: { reason: 'matrix activation' } };
       default:
         return {};
     }
@@ -468,6 +496,7 @@ describe.each(testDialects())('the authorisation matrix on %s', (dialect) => {
         )
         .replace('/v1/loans/{id}', `/v1/loans/${(own ? loanOf.a : loanOf.b).loan}`)
         .replace('/v1/approvals/{id}', `/v1/approvals/${approvalId}`)
+        .replace('/v1/risk/models/{version}', '/v1/risk/models/behavioural-woe@1.0.0')
         .replace(
           /^\/v1\/risk\/portfolio\/history$/,
           '/v1/risk/portfolio/history?from=2020-01-01&to=2020-01-31',

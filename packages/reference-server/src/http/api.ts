@@ -49,7 +49,8 @@ export type Scope =
   | 'loans:override'
   | 'loans:admin'
   | 'approvals'
-  | 'risk:read';
+  | 'risk:read'
+  | 'risk:write';
 
 /** Per-address limits on the endpoints that guess at secrets or create things. */
 export type AddressLimit = 'signup' | 'signin' | 'otp';

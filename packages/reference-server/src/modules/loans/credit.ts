@@ -100,6 +100,14 @@ export class CreditService {
     private readonly options: CreditOptions,
   ) {}
 
+  /** Called before each decision: brings the engine's policy and champion up to date (risk-ops). */
+  refresh: (() => Promise<void>) | undefined;
+
+  /** The starter limit a thin file gets in the currency (0: referred instead). */
+  starterLimit(currency: string): bigint {
+    return this.options.starterLimits[currency] ?? 0n;
+  }
+
   /**
    * Scores a customer for borrowing in `currency` now. Reads only (the bureau call included), so
    * it runs before any transaction opens; `record` stores the result in the caller's.
@@ -135,6 +143,7 @@ export class CreditService {
         : Promise.resolve(unavailableReport('', this.bureau.name, 'no national ID on file')),
     ]);
     const room = tierCapMinor > exposureMinor ? tierCapMinor - exposureMinor : 0n;
+    await this.refresh?.();
     const engine = this.engine.decide({
       features,
       bureau,
@@ -142,48 +151,13 @@ export class CreditService {
       tierCapMinor: room,
       context: { asOf: today },
     });
-    let outcome: CreditOutcome = OUTCOMES[engine.decision];
-    let limitMinor = engine.limit;
-    const rules = [...engine.rulesEvaluated];
-    const failed = (rule: RuleResult) => rule.outcome === 'fail';
-    const thinFile =
-      rules.some((r) => r.rule === 'history.minimumTenure' && failed(r)) ||
-      features.averageMonthlyInflowMinor === 0n;
-    if (thinFile && active) {
-      // The bureau's and the tier's rules still hold; the score, tenure and income limit say nothing yet.
-      const hard = rules.filter(
-        (r) => failed(r) && (r.rule.startsWith('bureau.') || r.rule === 'kyc.tierCap'),
-      );
-      const starter = this.options.starterLimits[currency] ?? 0n;
-      const offer = starter < room ? starter : room;
-      if (hard.some((r) => r.effect === 'decline')) {
-        outcome = 'declined';
-        limitMinor = 0n;
-      } else if (hard.some((r) => r.effect === 'refer') || offer <= 0n) {
-        outcome = 'referred';
-        limitMinor = offer > 0n ? offer : 0n;
-      } else {
-        outcome = 'approved';
-        limitMinor = offer;
-      }
-      rules.push({
-        rule: 'thinFile.starterLimit',
-        outcome: 'fail',
-        effect: 'none',
-        detail: `thin file: starter limit ${formatAmount(starter, currency)} ${currency} (tier room ${formatAmount(room, currency)})`,
-      });
-    }
-    if (!active) {
-      outcome = 'declined';
-      limitMinor = 0n;
-    }
-    const reasons: Reason[] = [
-      ...rules
-        .filter((r) => failed(r) && r.rule !== 'thinFile.starterLimit')
-        .map((r) => ({ code: ruleCode(r.rule), text: r.detail })),
-      ...(thinFile ? [{ code: 'THIN_FILE', text: 'Too little history with us to score yet.' }] : []),
-      ...engine.reasons.map((r) => ({ code: r.code, text: r.text })),
-    ];
+    const { outcome, limitMinor, rules, reasons, thinFile } = bankOutcome(engine, {
+      averageMonthlyInflowMinor: features.averageMonthlyInflowMinor,
+      roomMinor: room,
+      active,
+      starterMinor: this.options.starterLimits[currency] ?? 0n,
+      currency,
+    });
     return {
       customerId,
       currency,
@@ -317,6 +291,66 @@ export class CreditService {
     }));
     return extractFeatures(lines, asOf, priorLoans);
   }
+}
+
+/**
+ * The bank's decision from the engine's (pure): a thin file — less history than the policy's
+ * minimum tenure, or no inflow — is never declined for that alone: the bureau's and the tier's hard
+ * rules still apply, then the starter limit is offered (or, with none, the case is referred). A
+ * closed customer is declined. Used by every decision and by the policy dry run alike.
+ */
+export function bankOutcome(
+  engine: Decision,
+  input: {
+    averageMonthlyInflowMinor: bigint;
+    roomMinor: bigint;
+    active: boolean;
+    starterMinor: bigint;
+    currency: string;
+  },
+): { outcome: CreditOutcome; limitMinor: bigint; rules: RuleResult[]; reasons: Reason[]; thinFile: boolean } {
+  let outcome: CreditOutcome = OUTCOMES[engine.decision];
+  let limitMinor = engine.limit;
+  const rules = [...engine.rulesEvaluated];
+  const failed = (rule: RuleResult) => rule.outcome === 'fail';
+  const thinFile =
+    rules.some((r) => r.rule === 'history.minimumTenure' && failed(r)) ||
+    input.averageMonthlyInflowMinor === 0n;
+  const { currency, roomMinor: room } = input;
+  if (thinFile && input.active) {
+    // The bureau's and the tier's rules still hold; the score, tenure and income limit say nothing yet.
+    const hard = rules.filter((r) => failed(r) && (r.rule.startsWith('bureau.') || r.rule === 'kyc.tierCap'));
+    const starter = input.starterMinor;
+    const offer = starter < room ? starter : room;
+    if (hard.some((r) => r.effect === 'decline')) {
+      outcome = 'declined';
+      limitMinor = 0n;
+    } else if (hard.some((r) => r.effect === 'refer') || offer <= 0n) {
+      outcome = 'referred';
+      limitMinor = offer > 0n ? offer : 0n;
+    } else {
+      outcome = 'approved';
+      limitMinor = offer;
+    }
+    rules.push({
+      rule: 'thinFile.starterLimit',
+      outcome: 'fail',
+      effect: 'none',
+      detail: `thin file: starter limit ${formatAmount(starter, currency)} ${currency} (tier room ${formatAmount(room, currency)})`,
+    });
+  }
+  if (!input.active) {
+    outcome = 'declined';
+    limitMinor = 0n;
+  }
+  const reasons: Reason[] = [
+    ...rules
+      .filter((r) => failed(r) && r.rule !== 'thinFile.starterLimit')
+      .map((r) => ({ code: ruleCode(r.rule), text: r.detail })),
+    ...(thinFile ? [{ code: 'THIN_FILE', text: 'Too little history with us to score yet.' }] : []),
+    ...engine.reasons.map((r) => ({ code: r.code, text: r.text })),
+  ];
+  return { outcome, limitMinor, rules, reasons, thinFile };
 }
 
 /** A PD as a decimal string with six places (a probability, not money). */
