@@ -220,7 +220,7 @@ describe.each(testDialects())('Admin Workbench against a %s bank', (dialect) => 
     await page2.context().close();
   });
 
-  it('when the sandbox clock moves past 90 days unpaid, then the admin sees the NPL ratio change, and the audit log shows each action and verifies', async () => {
+  it('when the sandbox clock moves past 90 days unpaid, then the admin sees the NPL ratio change, dry-runs a stricter cut-off, activates a challenger, and the audit log shows each action and verifies', async () => {
     const page = await open();
     await signIn(page, ADMIN);
     await page.locator('nav').getByRole('link', { name: 'Portfolio' }).click();
@@ -251,6 +251,52 @@ describe.each(testDialects())('Admin Workbench against a %s bank', (dialect) => 
       .toContain('Bank day');
     await page.screenshot({ path: join(artifacts, `workbench-portfolio-${dialect}.png`), fullPage: true });
 
+    // A stricter cut-off, dry-run over the last applications: what would change, and nothing saved.
+    await page.locator('nav').getByRole('link', { name: 'Credit policy' }).click();
+    const editor = page.locator('wk-policy-editor');
+    const approve = editor.locator('[part~="approve-input"]');
+    await expect.poll(() => approve.inputValue(), { timeout: 15_000 }).toMatch(/^[0-9]+$/);
+    const cutoff = Number(await approve.inputValue());
+    await approve.fill(String(Math.min(cutoff + 60, 1000)));
+    await editor.getByRole('button', { name: 'Run the dry run' }).click();
+    const dryRun = editor.locator('[part~="dry-run"]');
+    await expect
+      .poll(() => dryRun.textContent(), { timeout: 30_000 })
+      .toMatch(/Current policy[\s\S]*This draft/);
+    expect((await staffClient(ADMIN).risk.policy.retrieve()).rules.cutoffs.approveMinScore).toBe(cutoff);
+    await page.screenshot({ path: join(artifacts, `workbench-policy-${dialect}.png`), fullPage: true });
+
+    // The challenger becomes champion: asked by this admin, approved by a second one.
+    const registered = await staffClient(ADMIN).risk.models.list();
+    const challenger = registered.data.find((m) => m.role === 'challenger')?.version as string;
+    expect(challenger).toBeTruthy();
+    await page.locator('nav').getByRole('link', { name: 'Models' }).click();
+    const models = page.locator('wk-model-governance');
+    await expect
+      .poll(() => models.locator('[part~="models"]').textContent(), { timeout: 15_000 })
+      .toContain(challenger);
+    await models.getByRole('button', { name: `Make champion… ${challenger}` }).click();
+    await models.locator('[part~="reason-input"]').fill('Better separation on our own matured loans.');
+    await models.locator('[part~="confirm-button"]').click();
+    await expect
+      .poll(() => models.locator('[part~="status"]').textContent(), { timeout: 15_000 })
+      .toMatch(/waits for a second administrator|is now the champion/);
+    if (/waits/.test((await models.locator('[part~="status"]').textContent()) ?? '')) {
+      const second = await open();
+      await signIn(second, 'admin2@sandbox.test');
+      await second.goto(`${workbench.url}/#/approvals`);
+      const request = second.locator('wk-approval-queue [part~="item"]', { hasText: challenger });
+      await expect.poll(() => request.count(), { timeout: 15_000 }).toBe(1);
+      await request.getByLabel('Your reason (required)').fill('Governance numbers checked.');
+      await request.getByRole('button', { name: 'Approve' }).click();
+      await expect
+        .poll(() => second.locator('wk-approval-queue [part~="status"]').textContent(), { timeout: 15_000 })
+        .toMatch(/approved and carried out/);
+      await second.context().close();
+    }
+    const after = await staffClient(ADMIN).risk.models.list();
+    expect(after.data.find((m) => m.role === 'champion')?.version).toBe(challenger);
+
     // The audit log: every staff action is there (the filter reads older events past the daily close's).
     await page.locator('nav').getByRole('link', { name: 'Audit log' }).click();
     const log = page.locator('wk-audit-log');
@@ -262,6 +308,8 @@ describe.each(testDialects())('Admin Workbench against a %s bank', (dialect) => 
     await filter.fill('approval.');
     await expect.poll(() => table.textContent(), { timeout: 30_000 }).toMatch(/approval\.approved/);
     expect(await table.textContent()).toMatch(/approval\.requested/);
+    await filter.fill('risk.model_activated');
+    await expect.poll(() => table.textContent(), { timeout: 30_000 }).toContain(challenger);
     await filter.fill(applicationId);
     await expect.poll(() => table.textContent(), { timeout: 30_000 }).toMatch(/loan_application\.overridden/);
     expect(await table.textContent()).toMatch(/loan_application\.override_requested/);
