@@ -27,6 +27,7 @@ export default defineConfig(
       staff: 'src/staff.ts',
       'react/index': 'src/react/index.ts',
       'mock/index': 'src/mock/index.ts',
+      'mock/staff': 'src/mock/staff.ts',
       ...Object.fromEntries(defines.map((name) => [`define/${name}`, `src/define/${name}.ts`])),
     },
     {

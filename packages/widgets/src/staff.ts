@@ -14,9 +14,3 @@ export { WkPortfolio } from './components/portfolio/portfolio.ts';
 export { checkInclusion, type InclusionCheck } from './core/audit-proof.ts';
 export { loadStaffMessages, type StaffClient, StaffElement } from './core/staff.ts';
 export type { StaffMessageKey, StaffMessages } from './i18n/staff/en.ts';
-export {
-  MOCK_REFERRED_APPLICATION_ID,
-  MOCK_STAFF_CUSTOMER_ID,
-  MOCK_STAFF_ID,
-  StaffMock,
-} from './mock/staff.ts';
