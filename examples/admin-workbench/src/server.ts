@@ -11,7 +11,7 @@
  *   browser gets an HttpOnly cookie and an opaque per-session handle as its bearer token;
  * - forwards the staff widgets' calls (`/bank/v1/...`, an allowlist) with the session's real token,
  *   only when both the cookie and the handle match. The bank decides what each role may do (a
- *   banker's call to an administrator's route answers 404 there, and here).
+ *   banker's call to an administrator's route is refused there, 403, and the answer comes back).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
