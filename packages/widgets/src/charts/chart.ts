@@ -195,11 +195,24 @@ export class WkChart extends LitElement {
       axes: [
         {
           stroke: text,
+          font: '11px system-ui, sans-serif',
           grid: { show: false },
-          splits: () => spec.categories.map((_, i) => i),
+          // At most one label per ~72 px (a long daily trend would otherwise overprint itself).
+          splits: () => {
+            const step = Math.max(1, Math.ceil(spec.categories.length / Math.max(2, Math.floor(width / 72))));
+            return spec.categories.map((_, i) => i).filter((i) => i % step === 0);
+          },
           values: (_u, splits) => splits.map((i) => spec.categories[i] ?? ''),
+          ...(spec.categories.some((c) => c.length > 8) && spec.kind === 'bar'
+            ? { rotate: -30, size: 56 }
+            : {}),
         },
-        { stroke: text, values: (_u, splits) => splits.map((v) => format(v)), size: 64 },
+        {
+          stroke: text,
+          font: '11px system-ui, sans-serif',
+          values: (_u, splits) => splits.map((v) => format(v)),
+          size: 64,
+        },
       ],
       series: [
         {},

@@ -158,9 +158,8 @@ export const staffStyles = css`
   .scroll {
     max-inline-size: 100%;
   }
-  td,
-  th {
-    overflow-wrap: anywhere;
+  td {
+    overflow-wrap: break-word;
   }
   blockquote {
     margin: 0;

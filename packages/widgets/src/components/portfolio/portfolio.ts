@@ -59,7 +59,8 @@ export class WkPortfolio extends StaffElement {
       }
       .kpis dd {
         margin: 0;
-        font-size: 1.5em;
+        font-size: 1.375em;
+        overflow-wrap: anywhere;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
       }
