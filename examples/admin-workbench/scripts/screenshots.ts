@@ -68,7 +68,14 @@ try {
     decision: 'approve',
     reason: 'Salary inflows verified by phone with the employer.',
   });
-  await admin.sandbox.clock.advance(100);
+  // The clock in steps, with a long timeout and no retry: each step runs every daily close of its days.
+  const clock = new Wekeza({
+    baseUrl: bank.url,
+    auth: { username: 'admin@sandbox.test', password: SANDBOX_PASSWORD },
+    timeoutMs: 170_000,
+    maxRetries: 0,
+  });
+  for (let step = 0; step < 4; step += 1) await clock.sandbox.clock.advance(25);
 
   const shot = async (page: Page, name: string) => {
     await page.waitForTimeout(800);
