@@ -268,7 +268,8 @@ export class WkChart extends LitElement {
       >
         ${this.showTable ? this.toggleLabels.hide : this.toggleLabels.show}
       </button>
-      <table part="table" class=${this.showTable ? '' : 'visually-hidden'}>
+      <!-- A table ignores a 1px height: the wrapper hides it (visually only). -->
+      <div class=${this.showTable ? '' : 'visually-hidden'}><table part="table">
         <caption class="visually-hidden">${spec.title}</caption>
         <thead>
           <tr>
@@ -287,7 +288,7 @@ export class WkChart extends LitElement {
             </tr>`,
           )}
         </tbody>
-      </table>
+      </table></div>
     </figure>`;
   }
 }

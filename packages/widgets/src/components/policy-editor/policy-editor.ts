@@ -57,6 +57,7 @@ export class WkPolicyEditor extends StaffElement {
     dryRun: { state: true },
     busy: { state: true },
     announcement: { state: true },
+    saved: { state: true },
   };
 
   declare private state: State;
@@ -66,6 +67,8 @@ export class WkPolicyEditor extends StaffElement {
   declare private dryRun: RiskPolicyDryRun | undefined;
   declare private busy: 'dry-run' | 'save' | undefined;
   declare private announcement: string;
+  /** The announcement is a save's outcome (shown), not the dry run's (already on screen). */
+  declare private saved: boolean;
   #intent: { signature: string; key: string } | undefined;
 
   constructor() {
@@ -86,6 +89,7 @@ export class WkPolicyEditor extends StaffElement {
     this.dryRun = undefined;
     this.busy = undefined;
     this.announcement = '';
+    this.saved = false;
   }
 
   protected override async load(): Promise<void> {
@@ -176,6 +180,7 @@ export class WkPolicyEditor extends StaffElement {
     try {
       this.dryRun = await client.risk.policy.dryRun({ rules, lastN });
       this.announcement = this.dryRun.summary;
+      this.saved = false;
     } catch (error) {
       this.formError = this.reportError(error).message;
     } finally {
@@ -200,6 +205,7 @@ export class WkPolicyEditor extends StaffElement {
       const result = await client.risk.policy.update({ rules, reason }, { idempotencyKey: this.#intent.key });
       this.#intent = undefined;
       this.draft = { ...this.draft, reason: '' };
+      this.saved = true;
       if ('approval' in result) {
         this.announcement = this.s('policy.pending', { id: result.approval.id });
         this.emit('wk-success', { kind: 'approval', resource: result.approval });
@@ -252,7 +258,7 @@ export class WkPolicyEditor extends StaffElement {
                 <button class="secondary" type="button" @click=${() => this.load()}>${this.t('common.retry')}</button>`
             : this.#renderForm(state.policy)
       }
-      <p part="status" role="status" aria-live="polite" class=${this.announcement ? '' : 'visually-hidden'}>${this.announcement}</p>
+      <p part="status" role="status" aria-live="polite" class=${this.announcement && this.saved ? '' : 'visually-hidden'}>${this.announcement}</p>
     </section>`;
   }
 
