@@ -42,7 +42,7 @@ try {
   for (const [i, name] of names.entries()) {
     const tag = `${Date.now() % 100_000}${i}`;
     const email = `applicant${tag}@example.test`;
-    const referred = i === 0;
+    const referred = i <= 1;
     const customer = await new Wekeza({ baseUrl: bank.url }).signup({
       phone: `+2547${tag.padStart(8, '0')}`,
       email,
@@ -62,8 +62,9 @@ try {
     if (application.status === 'approved') await client.loanApplications.accept(application.id);
     applicants.push({ id: customer.id, app: application.id, name, client });
   }
-  // A second referred applicant whose override waits for a second banker.
+  // The first referred applicant's override waits for a second banker; the second is still to review.
   const waiting = applicants[0] as (typeof applicants)[number];
+  const toReview = applicants[1] as (typeof applicants)[number];
   await banker.loanApplications.override(waiting.app, {
     decision: 'approve',
     reason: 'Salary inflows verified by phone with the employer.',
@@ -106,8 +107,11 @@ try {
   await page.getByRole('button', { name: waiting.name }).click();
   await page.locator('wk-customer-360 [part~="applications"]').waitFor();
   await shot(page, 'staff-customer-360');
-  await page.goto(`${workbench.url}/#/applications/${waiting.app}`);
+  await page.goto(`${workbench.url}/#/applications/${toReview.app}`);
   await page.locator('wk-application-review [part~="reasons"]').waitFor();
+  await page
+    .locator('wk-application-review [part~="reason-input"]')
+    .fill('Regular salary inflows confirmed by phone with the employer.');
   await shot(page, 'staff-application-review');
   await page.goto(`${workbench.url}/#/approvals`);
   await page.locator('wk-approval-queue [part~="item"]').first().waitFor();
