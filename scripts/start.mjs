@@ -49,7 +49,15 @@ const services = [
     name: 'bank',
     cwd: join(root, 'packages/reference-server'),
     args: [tsx, '--conditions=@wekeza/source', 'src/cli.ts', 'serve'],
-    env: { PORT: bankPort, WEKEZA_MODE: 'sandbox' },
+    env: {
+      PORT: bankPort,
+      WEKEZA_MODE: 'sandbox',
+      // The Admin Workbench: staff sign in with a second factor (their TOTP secrets are printed at
+      // start-up), and a demo portfolio is seeded through the API (after listening; once) so the
+      // charts mean something the first time. Set either to 0 to turn it off.
+      WEKEZA_SANDBOX_STAFF_TOTP: process.env.WEKEZA_SANDBOX_STAFF_TOTP ?? '1',
+      WEKEZA_SANDBOX_PORTFOLIO: process.env.WEKEZA_SANDBOX_PORTFOLIO ?? '1',
+    },
     probe: `${bankUrl}/healthz`,
     url: bankUrl,
     timeoutMs: 90_000,
@@ -193,7 +201,8 @@ if (ready.every(Boolean) && !stopping) {
       ...sandbox,
       '',
       'Sign in to the portal as customer@sandbox.test, and to the workbench as banker@ or admin@sandbox.test',
-      '(with the TOTP code of the secret printed above, when staff have one). Press Ctrl-C to stop.',
+      '(then the code of their TOTP secret printed above). The demo portfolio seeds in the background.',
+      'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );

@@ -9,6 +9,7 @@ import {
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { initKeys } from './keys.ts';
+import { DEFAULT_PORTFOLIO, seedPortfolio } from './modules/sandbox/portfolio.ts';
 import { SANDBOX_PARTNER_ID, SANDBOX_USERS } from './modules/sandbox/seed.ts';
 import { createStaff, StaffCreateError, type StaffRole } from './modules/staff/create.ts';
 import type { Tracing } from './observability/tracing.ts';
@@ -28,6 +29,9 @@ const USAGE = `usage: wekeza-server <serve|migrate|jobs run [--through YYYY-MM-D
             write fresh production secrets into DIR (token signing key, audit checkpoint key, data
             encryption key) where missing, for WEKEZA_SIGNING_KEY_FILE, WEKEZA_AUDIT_SIGNING_KEY_FILE
             and WEKEZA_ENCRYPTION_KEYS_FILE; existing files are kept
+  sandbox seed-portfolio
+            seed the sandbox's demo portfolio (a few hundred customers, months of history, loans in
+            every state) through the API and the test clock; WEKEZA_SANDBOX_PORTFOLIO=1 does it at serve
   staff create --role admin|banker --email E --name "Full Name" [--password-stdin]
             add a member of staff (production's first administrator): the password is read from
             stdin, or generated and printed once; they enrol TOTP at their first sign-in
@@ -161,11 +165,36 @@ async function staffCreate(args: string[]): Promise<void> {
   }
 }
 
+/** `sandbox seed-portfolio`: starts the sandbox bank on a free port, seeds the portfolio, stops. */
+async function sandboxSeedPortfolio(): Promise<void> {
+  const loaded = loadConfig();
+  if (loaded.mode !== 'sandbox') {
+    console.error('seed-portfolio is for the sandbox only');
+    process.exitCode = 2;
+    return;
+  }
+  const config = { ...loaded, port: 0, jobsIntervalSeconds: 0 };
+  const running = await start({ config, port: 0 });
+  try {
+    const result = await seedPortfolio(
+      running.url,
+      running.db,
+      config,
+      running.services,
+      config.sandboxPortfolio ?? DEFAULT_PORTFOLIO,
+    );
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await running.close();
+  }
+}
+
 /** `wekeza-server <command>`; loaded by cli.ts after tracing (if any) has started. */
 export async function run(command: string | undefined, tracing?: Tracing): Promise<void> {
   if (command === 'jobs' && process.argv[3] === 'run') return jobsRun(process.argv.slice(4));
   if (command === 'audit' && process.argv[3] === 'verify') return auditVerify(process.argv.slice(4));
   if (command === 'staff' && process.argv[3] === 'create') return staffCreate(process.argv.slice(4));
+  if (command === 'sandbox' && process.argv[3] === 'seed-portfolio') return sandboxSeedPortfolio();
   if (command === 'keys' && process.argv[3] === 'init') {
     const dir = process.argv[4];
     if (!dir) {
@@ -202,8 +231,23 @@ export async function run(command: string | undefined, tracing?: Tracing): Promi
     lines.push(
       `  Partner client  ${SANDBOX_PARTNER_ID} (secret from SANDBOX_PARTNER_SECRET, default "${SANDBOX_DEFAULT_PARTNER_SECRET}")`,
     );
+    if (running.staffTotp?.length) {
+      lines.push('  Staff TOTP secrets (sandbox only; add them to an authenticator app):');
+      for (const { email, secret } of running.staffTotp) lines.push(`    ${email.padEnd(24)} ${secret}`);
+    }
   }
   console.log(lines.join('\n'));
+  if (config.mode === 'sandbox' && config.sandboxPortfolio) {
+    console.log('  Seeding the sandbox portfolio through the API (WEKEZA_SANDBOX_PORTFOLIO=1)…');
+    const result = await seedPortfolio(
+      running.url,
+      running.db,
+      config,
+      running.services,
+      config.sandboxPortfolio,
+    );
+    console.log(`  Portfolio: ${JSON.stringify(result)}`);
+  }
   const { logger } = running.services;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

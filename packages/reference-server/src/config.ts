@@ -86,6 +86,13 @@ export interface Config {
    * An action not listed applies at once and is audited.
    */
   approvalActions: string[];
+  /**
+   * Sandbox: seed the demo portfolio at start-up (WEKEZA_SANDBOX_PORTFOLIO=1; size from
+   * WEKEZA_SANDBOX_PORTFOLIO_CUSTOMERS, _MONTHS, _SEED). Off by default so tests stay fast.
+   */
+  sandboxPortfolio: { customers: number; months: number; seed: number } | undefined;
+  /** Sandbox: the seeded staff sign in with TOTP; their secrets are printed at start-up (WEKEZA_SANDBOX_STAFF_TOTP=1). */
+  sandboxStaffTotp: boolean;
   /** How long the credit bureau may take before it counts as unavailable (WEKEZA_BUREAU_TIMEOUT_MS). */
   bureauTimeoutMs: number;
   /** `REDIS_URL`: rate limits and lockout counters live in Redis (sliding windows) instead of the database. */
@@ -294,6 +301,15 @@ export function loadConfig(env: Env = process.env): Config {
     loanApprovalThresholds: json(env, 'WEKEZA_LOAN_APPROVAL_THRESHOLDS', { KES: 5_000_000n }, parseStepUp),
     loanStarterLimits: json(env, 'WEKEZA_LOAN_STARTER_LIMITS', { KES: 100_000n }, parseStepUp),
     approvalActions: approvalActions(env),
+    sandboxPortfolio:
+      env.WEKEZA_SANDBOX_PORTFOLIO === '1'
+        ? {
+            customers: integer(env, 'WEKEZA_SANDBOX_PORTFOLIO_CUSTOMERS', 300, 2, 5_000),
+            months: integer(env, 'WEKEZA_SANDBOX_PORTFOLIO_MONTHS', 6, 2, 36),
+            seed: integer(env, 'WEKEZA_SANDBOX_PORTFOLIO_SEED', 2026, 0, 2_147_483_647),
+          }
+        : undefined,
+    sandboxStaffTotp: env.WEKEZA_SANDBOX_STAFF_TOTP === '1',
     bureauTimeoutMs: integer(env, 'WEKEZA_BUREAU_TIMEOUT_MS', 1500, 50, 60_000),
     redisUrl: secret(env, 'REDIS_URL'),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'wekeza:',

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { DailyCloseScheduler } from './jobs/daily-close.ts';
 import { assertNoSandboxData, ensurePublicWebClient, seedSandbox } from './modules/sandbox/seed.ts';
+import { seedStaffTotp } from './modules/sandbox/staff-totp.ts';
 import type { Logger } from './observability/logger.ts';
 import { RailsSimulator } from './simulators/server.ts';
 
@@ -24,6 +25,8 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
+  /** Sandbox with WEKEZA_SANDBOX_STAFF_TOTP=1: the seeded staff's TOTP secrets (printed at start-up). */
+  staffTotp?: { email: string; secret: string }[];
   config: Config;
   db: Database;
   services: Services;
@@ -65,7 +68,11 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         services.savings.products,
         services.loanProducts,
       );
-    else {
+    const staffTotp =
+      config.mode === 'sandbox' && config.sandboxStaffTotp
+        ? await seedStaffTotp(db, services.mfa, config)
+        : undefined;
+    if (config.mode !== 'sandbox') {
       await assertNoSandboxData(db);
       await ensurePublicWebClient(db);
     }
@@ -146,6 +153,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     };
     return {
       url,
+      ...(staffTotp ? { staffTotp } : {}),
       config,
       db,
       services,

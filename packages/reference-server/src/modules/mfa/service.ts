@@ -71,6 +71,30 @@ export class MfaService {
     return { secret, otpauthUrl: generateURI({ issuer, label: user.email, secret }) };
   }
 
+  /**
+   * Sandbox only (WEKEZA_SANDBOX_STAFF_TOTP): gives a seeded member of staff an enabled factor with
+   * a known secret, printed at start-up, so a workbench can sign staff in with a second factor.
+   * A factor already enabled is kept. Answers whether it was set.
+   */
+  async seedEnabled(tx: Db, userId: string, secret: string): Promise<boolean> {
+    const existing = await tx.totpFactor.findUnique({ where: { userId } });
+    if (existing?.status === 'enabled') return false;
+    const now = this.clock.now();
+    const sealed = this.box.seal(secret, secretContext(userId));
+    await tx.totpFactor.upsert({
+      where: { userId },
+      create: { userId, secret: sealed, status: 'enabled', createdAt: now, enabledAt: now },
+      update: { secret: sealed, status: 'enabled', lastStep: null, createdAt: now, enabledAt: now },
+    });
+    return true;
+  }
+
+  /** The secret of an enabled factor (sandbox start-up prints the seeded staff's). */
+  async secretFor(userId: string): Promise<string | null> {
+    const factor = await this.db.totpFactor.findUnique({ where: { userId } });
+    return factor?.status === 'enabled' ? this.secretOf(factor) : null;
+  }
+
   /** Confirms enrolment with a first code; answers the one-time recovery codes (stored hashed). */
   async confirm(tx: Db, principal: Principal, code: string): Promise<{ recoveryCodes: string[] }> {
     const factor = await tx.totpFactor.findUnique({ where: { userId: principal.id } });
