@@ -27,7 +27,6 @@ const browser = await chromium.launch({
 try {
   const staff = (username: string) =>
     new Wekeza({ baseUrl: bank.url, auth: { username, password: SANDBOX_PASSWORD } });
-  const admin = staff('admin@sandbox.test');
   const banker = staff('banker@sandbox.test');
   // Applicants: clean files borrow and accept; silent bureau files are referred.
   const applicants: { id: string; app: string; name: string; client: Wekeza }[] = [];

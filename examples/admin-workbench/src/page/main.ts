@@ -69,7 +69,7 @@ function route(): void {
   if (!staff) return;
   const [, name = '', id] = /^#\/([a-z]+)(?:\/([A-Za-z0-9_]+))?$/.exec(location.hash) ?? [];
   const screenDef = SCREENS[name];
-  if (!screenDef || !screenDef.roles.some((r) => staff?.roles.includes(r))) {
+  if (!screenDef?.roles.some((r) => staff?.roles.includes(r))) {
     location.hash = '#/customers';
     return;
   }

@@ -6,7 +6,7 @@
  * audit log whose proofs and Ed25519-signed checkpoint are real (made with WebCrypto on first use),
  * so the in-browser verification is exercised in Storybook too.
  */
-import { auditLeafFieldsOf, auditLeafHash, checkpointBody, hashChildren, rootHash } from '@wekeza/sdk/audit';
+import { auditLeafFieldsOf, auditLeafHash, checkpointBody, rootHash } from '@wekeza/sdk/audit';
 
 interface Answer {
   status: number;
