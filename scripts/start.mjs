@@ -1,7 +1,8 @@
-// `pnpm start`: the sandbox bank (embedded SQLite), the Customer Portal and Storybook together.
+// `pnpm start`: the sandbox bank (embedded SQLite), the Customer Portal, the Admin Workbench and
+// Storybook together.
 // Installs nothing. Every child is `node <script>` (process.execPath), so this works whether or not
 // `pnpm` is on PATH (e.g. `npx pnpm@12.4.2 start`). Ports: PORT (3000), PORTAL_PORT (3001),
-// STORYBOOK_PORT (6006). Ctrl-C (SIGINT) or SIGTERM stops all three. If one of them fails to start,
+// WORKBENCH_PORT (3002), STORYBOOK_PORT (6006). Ctrl-C (SIGINT) or SIGTERM stops them all. If one of them fails to start,
 // or dies later, the others are stopped and this exits non-zero.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bankPort = process.env.PORT || '3000';
 const portalPort = process.env.PORTAL_PORT || '3001';
+const workbenchPort = process.env.WORKBENCH_PORT || '3002';
 const storybookPort = process.env.STORYBOOK_PORT || '6006';
 const bankUrl = `http://127.0.0.1:${bankPort}`;
 
@@ -47,7 +49,15 @@ const services = [
     name: 'bank',
     cwd: join(root, 'packages/reference-server'),
     args: [tsx, '--conditions=@wekeza/source', 'src/cli.ts', 'serve'],
-    env: { PORT: bankPort, WEKEZA_MODE: 'sandbox' },
+    env: {
+      PORT: bankPort,
+      WEKEZA_MODE: 'sandbox',
+      // The Admin Workbench: staff sign in with a second factor (their TOTP secrets are printed at
+      // start-up), and a demo portfolio is seeded through the API (after listening; once) so the
+      // charts mean something the first time. Set either to 0 to turn it off.
+      WEKEZA_SANDBOX_STAFF_TOTP: process.env.WEKEZA_SANDBOX_STAFF_TOTP ?? '1',
+      WEKEZA_SANDBOX_PORTFOLIO: process.env.WEKEZA_SANDBOX_PORTFOLIO ?? '1',
+    },
     probe: `${bankUrl}/healthz`,
     url: bankUrl,
     timeoutMs: 90_000,
@@ -59,6 +69,15 @@ const services = [
     env: { PORTAL_PORT: portalPort, WEKEZA_API_URL: bankUrl },
     probe: `http://127.0.0.1:${portalPort}/healthz`,
     url: `http://127.0.0.1:${portalPort}`,
+    timeoutMs: 90_000,
+  },
+  {
+    name: 'workbench',
+    cwd: join(root, 'examples/admin-workbench'),
+    args: [tsx, '--conditions=@wekeza/source', 'src/main.ts'],
+    env: { WORKBENCH_PORT: workbenchPort, WEKEZA_API_URL: bankUrl },
+    probe: `http://127.0.0.1:${workbenchPort}/healthz`,
+    url: `http://127.0.0.1:${workbenchPort}`,
     timeoutMs: 90_000,
   },
   {
@@ -170,17 +189,20 @@ async function waitFor(service) {
 
 const ready = await Promise.all(services.map(waitFor));
 if (ready.every(Boolean) && !stopping) {
-  const sandbox = bankLines.filter((line) => /Sandbox users|@sandbox\.test|Partner client/.test(line));
+  const sandbox = bankLines.filter((line) => /Sandbox users|@sandbox\.test|Partner client|TOTP/i.test(line));
   console.log(
     [
       '',
       'Wekeza is running:',
       `  Sandbox bank (API)  ${services[0].url}   (API reference ${services[0].url}/docs)`,
       `  Customer Portal     ${services[1].url}`,
-      `  Storybook           ${services[2].url}`,
+      `  Admin Workbench     ${services[2].url}`,
+      `  Storybook           ${services[3].url}`,
       ...sandbox,
       '',
-      'Sign in to the portal as customer@sandbox.test. Press Ctrl-C to stop.',
+      'Sign in to the portal as customer@sandbox.test, and to the workbench as banker@ or admin@sandbox.test',
+      '(then the code of their TOTP secret printed above). The demo portfolio seeds in the background.',
+      'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );

@@ -12,20 +12,31 @@ const defines = [
   'wk-deposit',
   'wk-withdraw',
   'all',
+  'wk-customer-search',
+  'wk-customer-360',
+  'wk-application-review',
+  'wk-approval-queue',
+  'wk-audit-log',
+  'wk-portfolio',
+  'wk-model-governance',
+  'wk-policy-editor',
+  'staff',
 ];
 
 export default defineConfig(
   tsupBase(
     {
       index: 'src/index.ts',
+      staff: 'src/staff.ts',
       'react/index': 'src/react/index.ts',
       'mock/index': 'src/mock/index.ts',
+      'mock/staff': 'src/mock/staff.ts',
       ...Object.fromEntries(defines.map((name) => [`define/${name}`, `src/define/${name}.ts`])),
     },
     {
       target: 'es2022',
       platform: 'browser',
-      external: ['react', '@wekeza/sdk', 'lit', '@lit/context', '@lit/react'],
+      external: ['react', '@wekeza/sdk', 'lit', '@lit/context', '@lit/react', 'uplot'],
     },
   ),
 );

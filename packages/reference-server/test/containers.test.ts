@@ -256,7 +256,6 @@ describe('compose.yaml', () => {
         expect(stages, name).toContain(service.build.target);
       }
       if (service.command?.[0] === 'pnpm') {
-        if (name === 'admin-workbench' && !existsSync(join(root, 'examples/admin-workbench'))) continue;
         checkPnpm(service.command);
       }
     }
@@ -284,32 +283,28 @@ describe('compose.yaml', () => {
     expect(readme).toMatch(/checked statically/i);
   });
 
-  // The Admin Workbench is being built beside this work (examples/admin-workbench). Until its folder
-  // exists this one test is skipped; once it exists, it must pass: the compose service must name its
-  // package and `start` script, and set only the variables it reads, on the port its healthcheck asks.
-  it.skipIf(!existsSync(join(root, 'examples/admin-workbench')))(
-    'when the Admin Workbench exists, then its compose service runs its start script on the port it listens on',
-    () => {
-      const service = compose.services['admin-workbench'] as Service;
-      const manifest = JSON.parse(read('examples/admin-workbench/package.json')) as {
-        name: string;
-        scripts?: Record<string, string>;
-      };
-      expect(manifest.name).toBe('@wekeza/example-admin-workbench');
-      expect(service.command).toEqual(['pnpm', '--filter', manifest.name, 'start']);
-      expect(Object.keys(manifest.scripts ?? {})).toContain('start');
-      const source = readdirSync(join(root, 'examples/admin-workbench/src'), { recursive: true })
-        .map(String)
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => read(`examples/admin-workbench/src/${f}`))
-        .join('\n');
-      for (const name of Object.keys(service.environment ?? {}))
-        expect(source, `the workbench reads ${name}`).toContain(`process.env.${name}`);
-      const port = Object.entries(service.environment ?? {}).find(([name]) => /PORT/.test(name))?.[1];
-      expect((service.ports ?? []).map((p) => p.split(':').at(-1))).toEqual([port]);
-      const health = healthcheckUrl(service.healthcheck?.test ?? []);
-      expect(health.port).toBe(port);
-      expect(source).toContain(`'${health.pathname}'`);
-    },
-  );
+  // The Admin Workbench (examples/admin-workbench): the compose service must name its package and
+  // `start` script, and set only the variables it reads, on the port its healthcheck asks.
+  it('when the Admin Workbench exists, then its compose service runs its start script on the port it listens on', () => {
+    const service = compose.services['admin-workbench'] as Service;
+    const manifest = JSON.parse(read('examples/admin-workbench/package.json')) as {
+      name: string;
+      scripts?: Record<string, string>;
+    };
+    expect(manifest.name).toBe('@wekeza/example-admin-workbench');
+    expect(service.command).toEqual(['pnpm', '--filter', manifest.name, 'start']);
+    expect(Object.keys(manifest.scripts ?? {})).toContain('start');
+    const source = readdirSync(join(root, 'examples/admin-workbench/src'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => read(`examples/admin-workbench/src/${f}`))
+      .join('\n');
+    for (const name of Object.keys(service.environment ?? {}))
+      expect(source, `the workbench reads ${name}`).toContain(`process.env.${name}`);
+    const port = Object.entries(service.environment ?? {}).find(([name]) => /PORT/.test(name))?.[1];
+    expect((service.ports ?? []).map((p) => p.split(':').at(-1))).toEqual([port]);
+    const health = healthcheckUrl(service.healthcheck?.test ?? []);
+    expect(health.port).toBe(port);
+    expect(source).toContain(`'${health.pathname}'`);
+  });
 });

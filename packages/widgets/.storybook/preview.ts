@@ -1,6 +1,7 @@
 import type { Preview } from '@storybook/web-components-vite';
 import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import '../src/define/all.ts';
+import '../src/define/staff.ts';
 import manifest from '../custom-elements.json' with { type: 'json' };
 import { frameArgs, frameArgTypes, withMockProvider } from '../src/stories/support.ts';
 

@@ -33,6 +33,16 @@ const widgets = [
   // Move money in and out (issue 14).
   'wk-deposit',
   'wk-withdraw',
+  // Staff widgets (the Admin Workbench): each within the same budget up front; charts (uPlot),
+  // the audit verifier and the staff messages load lazily.
+  'wk-customer-search',
+  'wk-customer-360',
+  'wk-application-review',
+  'wk-approval-queue',
+  'wk-audit-log',
+  'wk-portfolio',
+  'wk-model-governance',
+  'wk-policy-editor',
 ];
 
 async function measure(entry) {
@@ -119,6 +129,15 @@ console.log('  lazy chunks of define/all (loaded on first use):');
 for (const chunk of all.chunks.sort((a, b) => b.size - a.size)) {
   console.log(`    ${kb(chunk.size).padStart(9)}  ${chunk.name}`);
 }
+// The staff widgets together (the Admin Workbench's page), lazy chunks included: uPlot, the audit
+// verifier, the staff messages and mock mode.
+const BUDGET_STAFF = 120 * 1024;
+const staff = await measure('staff');
+const staffOver = staff.total > BUDGET_STAFF;
+failed ||= staffOver;
+console.log(
+  `  ${'define/staff (staff widgets)'.padEnd(28)} ${kb(staff.upfront).padStart(9)} ${kb(staff.lazy).padStart(9)}  ${staffOver ? 'OVER' : 'ok'} (${kb(staff.total)} total ≤ ${kb(BUDGET_STAFF)})`,
+);
 if (failed) {
   console.error('Size budget exceeded.');
   process.exit(1);

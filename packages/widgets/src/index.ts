@@ -47,10 +47,13 @@ export {
 export { environmentContext, type WidgetEnvironment } from './core/context.ts';
 export { WekezaElement } from './core/element.ts';
 export { type DescribedError, describeError, isDefinitiveFailure } from './core/errors.ts';
+// Staff widgets (bankers and administrators) have their own entry, `@wekeza/widgets/staff`
+// (classes) and `@wekeza/widgets/define/staff` (registration), so customer pages never carry them.
 export type {
   WekezaEventMap,
   // Save, statements (issue 12)
   WkAccountOpenedDetail,
+  WkApprovalSuccessDetail,
   WkChangeDetail,
   WkChangeEvent,
   WkDepositSuccessDetail,
@@ -61,11 +64,14 @@ export type {
   WkLoanApplicationSuccessDetail,
   WkLoanSuccessDetail,
   WkLoginSuccessDetail,
+  WkOverrideSuccessDetail,
   WkReadyDetail,
   WkReadyEvent,
   WkRepaymentSuccessDetail,
   WkSaveSuccessDetail,
   WkSavingsMovedDetail,
+  WkSelectDetail,
+  WkSelectEvent,
   WkStatementDownloadedDetail,
   WkStatusDetail,
   WkStatusEvent,

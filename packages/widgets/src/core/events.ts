@@ -1,4 +1,4 @@
-import type { Money } from '@wekeza/sdk';
+import type { Approval, Money } from '@wekeza/sdk';
 import type {
   AccessToken,
   Account,
@@ -113,6 +113,8 @@ export type WkSaveSuccessDetail =
   | WkStatementDownloadedDetail;
 
 export type WkSuccessDetail =
+  | WkOverrideSuccessDetail
+  | WkApprovalSuccessDetail
   | WkSaveSuccessDetail
   | WkLoginSuccessDetail
   | WkTransferSuccessDetail
@@ -135,6 +137,21 @@ export interface WkStatusDetail {
   via: 'request' | 'stream' | 'poll';
 }
 
+/** `wk-success` of `<wk-application-review>`: the override was applied, or sent to a second banker. */
+export interface WkOverrideSuccessDetail {
+  kind: 'override';
+  /** The application (decided at once), or the approval request a second banker must decide. */
+  resource: LoanApplication | Approval;
+  /** True when it waits for a second banker (maker-checker). */
+  pendingApproval: boolean;
+}
+
+/** `wk-success` of `<wk-approval-queue>`: a request was approved (and carried out) or rejected. */
+export interface WkApprovalSuccessDetail {
+  kind: 'approval';
+  resource: Approval;
+}
+
 /**
  * `wk-step-up-required`: the server answered `mfa_required`. The host runs its own second factor
  * and calls `retry(otp)`; the widget repeats the request with the code and shows the outcome.
@@ -153,12 +170,19 @@ export interface WkChangeDetail {
   text: string;
 }
 
+/** `wk-select`: a staff widget's row was chosen (a customer, an application, an audit event). */
+export interface WkSelectDetail {
+  kind: 'customer' | 'application' | 'loan' | 'approval' | 'audit-event';
+  id: string;
+}
+
 export type WkReadyEvent = CustomEvent<WkReadyDetail>;
 export type WkErrorEvent = CustomEvent<WkErrorDetail>;
 export type WkSuccessEvent = CustomEvent<WkSuccessDetail>;
 export type WkStepUpRequiredEvent = CustomEvent<WkStepUpRequiredDetail>;
 export type WkChangeEvent = CustomEvent<WkChangeDetail>;
 export type WkStatusEvent = CustomEvent<WkStatusDetail>;
+export type WkSelectEvent = CustomEvent<WkSelectDetail>;
 
 /** Every event a Wekeza widget fires, by name. */
 export interface WekezaEventMap {
@@ -168,6 +192,7 @@ export interface WekezaEventMap {
   'wk-step-up-required': WkStepUpRequiredEvent;
   'wk-change': WkChangeEvent;
   'wk-status': WkStatusEvent;
+  'wk-select': WkSelectEvent;
 }
 
 declare global {

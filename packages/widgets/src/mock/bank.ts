@@ -11,6 +11,8 @@ import {
 import { MockBorrow } from './loans.ts';
 import { MockRails } from './rails.ts';
 import { defaultSaveFixtures, MockSave } from './save.ts';
+import type { StaffMock } from './staff.ts';
+import { staffMockLoader } from './staff-hook.ts';
 
 export interface MockBankOptions {
   /** The data to start from (default: `defaultFixtures()`). */
@@ -91,6 +93,9 @@ function problem(
   };
 }
 
+/** The paths the staff side of the mock answers. */
+const STAFF_PATH = /^\/v1\/(customers|loan-applications\/|approvals|risk\/|audit)/;
+
 const EXPONENTS: Record<string, number> = { UGX: 0, RWF: 0, JPY: 0 };
 const exponentOf = (currency: string) => EXPONENTS[currency] ?? 2;
 
@@ -106,6 +111,7 @@ export class MockBank {
   latencyMs: number;
   /** Every request received, oldest first. */
   readonly requests: MockRequestRecord[] = [];
+  #staff: Promise<StaffMock> | undefined;
   readonly #failures: MockFailure[] = [];
   readonly #idempotency = new Map<string, { body: string; answer: Answer }>();
   #sequence = 0;
@@ -175,8 +181,26 @@ export class MockBank {
       record.status = 200;
       return this.rails.stream(headers['last-event-id'], request.signal);
     }
-    return this.#respond(record, this.#route(request.method, path, url.searchParams, headers, text, body));
+    // The staff side (bankers and administrators) answers its own paths; see staff.ts.
+    const authorized = /^Bearer \S+/.test(headers.authorization ?? '') || path === '/v1/audit/public-keys';
+    const staffSide = authorized && STAFF_PATH.test(path) ? await this.staffMock() : undefined;
+    const staff = await staffSide?.route(request.method, path, url.searchParams, body, problem);
+    return this.#respond(
+      record,
+      staff ?? this.#route(request.method, path, url.searchParams, headers, text, body),
+    );
   };
+
+  /**
+   * The staff side (customers and their 360, reviews, approvals, risk, the audit log), loaded on
+   * first use (undefined until a staff widget has loaded: they register it), so a customer page in
+   * mock mode never carries it.
+   */
+  staffMock(): Promise<StaffMock> | undefined {
+    const load = staffMockLoader();
+    if (load) this.#staff ??= load();
+    return this.#staff;
+  }
 
   /** Answers matching requests with a failure until `clearFailures()` (or `times` answers). */
   fail(failure: MockFailure): this {

@@ -170,3 +170,81 @@ export const WkWithdraw = createComponent({
   events: moving,
   displayName: 'WkWithdraw',
 });
+
+// Staff widgets (bankers and administrators).
+import type { WkSelectEvent } from '../core/events.ts';
+import { WkApplicationReview as WkApplicationReviewElement } from '../define/wk-application-review.ts';
+import { WkApprovalQueue as WkApprovalQueueElement } from '../define/wk-approval-queue.ts';
+import { WkAuditLog as WkAuditLogElement } from '../define/wk-audit-log.ts';
+import { WkCustomer360 as WkCustomer360Element } from '../define/wk-customer-360.ts';
+import { WkCustomerSearch as WkCustomerSearchElement } from '../define/wk-customer-search.ts';
+import { WkModelGovernance as WkModelGovernanceElement } from '../define/wk-model-governance.ts';
+import { WkPolicyEditor as WkPolicyEditorElement } from '../define/wk-policy-editor.ts';
+import { WkPortfolio as WkPortfolioElement } from '../define/wk-portfolio.ts';
+
+const selecting = { ...common, onWkSelect: 'wk-select' as EventName<WkSelectEvent> };
+const deciding = { ...selecting, onWkSuccess: 'wk-success' as EventName<WkSuccessEvent> };
+
+export const WkCustomerSearch = createComponent({
+  tagName: 'wk-customer-search',
+  elementClass: WkCustomerSearchElement,
+  react: React,
+  events: selecting,
+  displayName: 'WkCustomerSearch',
+});
+
+export const WkCustomer360 = createComponent({
+  tagName: 'wk-customer-360',
+  elementClass: WkCustomer360Element,
+  react: React,
+  events: selecting,
+  displayName: 'WkCustomer360',
+});
+
+export const WkApplicationReview = createComponent({
+  tagName: 'wk-application-review',
+  elementClass: WkApplicationReviewElement,
+  react: React,
+  events: deciding,
+  displayName: 'WkApplicationReview',
+});
+
+export const WkApprovalQueue = createComponent({
+  tagName: 'wk-approval-queue',
+  elementClass: WkApprovalQueueElement,
+  react: React,
+  events: deciding,
+  displayName: 'WkApprovalQueue',
+});
+
+export const WkAuditLog = createComponent({
+  tagName: 'wk-audit-log',
+  elementClass: WkAuditLogElement,
+  react: React,
+  events: selecting,
+  displayName: 'WkAuditLog',
+});
+
+export const WkPortfolio = createComponent({
+  tagName: 'wk-portfolio',
+  elementClass: WkPortfolioElement,
+  react: React,
+  events: common,
+  displayName: 'WkPortfolio',
+});
+
+export const WkModelGovernance = createComponent({
+  tagName: 'wk-model-governance',
+  elementClass: WkModelGovernanceElement,
+  react: React,
+  events: deciding,
+  displayName: 'WkModelGovernance',
+});
+
+export const WkPolicyEditor = createComponent({
+  tagName: 'wk-policy-editor',
+  elementClass: WkPolicyEditorElement,
+  react: React,
+  events: deciding,
+  displayName: 'WkPolicyEditor',
+});

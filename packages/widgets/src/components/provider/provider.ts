@@ -78,7 +78,10 @@ export class WkProvider extends LitElement {
         event.detail.kind === 'savings-opened' ||
         event.detail.kind === 'savings-moved' ||
         event.detail.kind === 'fixed-deposit-opened' ||
-        event.detail.kind === 'fixed-deposit-closed'
+        event.detail.kind === 'fixed-deposit-closed' ||
+        // Staff (issue 13): an override or an approval changed an application or a loan.
+        event.detail.kind === 'override' ||
+        event.detail.kind === 'approval'
       ) {
         this.#revision += 1;
         this.#publish();
