@@ -11,6 +11,8 @@ const config: StorybookConfig = {
   addons: ['@storybook/addon-a11y'],
   framework: { name: '@storybook/web-components-vite', options: {} },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // No onboarding checklist (sidebar or menu): designers open this Storybook to review the widgets.
+  features: { sidebarOnboardingChecklist: false, menuOnboardingChecklist: false },
   async viteFinal(viteConfig) {
     // Workspace packages (`@wekeza/sdk`) resolve to their sources, as in the tests: no build first.
     return mergeConfig(viteConfig, {
