@@ -8,5 +8,6 @@ export default defineConfig(
     'rates/index': 'src/rates/index.ts',
     'audit/index': 'src/audit/index.ts',
     'insurance/index': 'src/insurance/index.ts',
+    'staff/index': 'src/staff/index.ts',
   }),
 );

@@ -15,6 +15,7 @@ import {
   testDialects,
 } from '@wekeza/reference-server/testing';
 import { Money, Wekeza } from '@wekeza/sdk';
+import { staff } from '@wekeza/sdk/staff';
 import { generate } from 'otplib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -263,11 +264,13 @@ describe.each(testDialects())('Admin Workbench against a %s bank', (dialect) => 
     await expect
       .poll(() => dryRun.textContent(), { timeout: 30_000 })
       .toMatch(/Current policy[\s\S]*This draft/);
-    expect((await staffClient(ADMIN).risk.policy.retrieve()).rules.cutoffs.approveMinScore).toBe(cutoff);
+    expect((await staff(staffClient(ADMIN)).risk.policy.retrieve()).rules.cutoffs.approveMinScore).toBe(
+      cutoff,
+    );
     await page.screenshot({ path: join(artifacts, `workbench-policy-${dialect}.png`), fullPage: true });
 
     // The challenger becomes champion: asked by this admin, approved by a second one.
-    const registered = await staffClient(ADMIN).risk.models.list();
+    const registered = await staff(staffClient(ADMIN)).risk.models.list();
     const challenger = registered.data.find((m) => m.role === 'challenger')?.version as string;
     expect(challenger).toBeTruthy();
     await page.locator('nav').getByRole('link', { name: 'Models' }).click();
@@ -294,7 +297,7 @@ describe.each(testDialects())('Admin Workbench against a %s bank', (dialect) => 
         .toMatch(/approved and carried out/);
       await second.context().close();
     }
-    const after = await staffClient(ADMIN).risk.models.list();
+    const after = await staff(staffClient(ADMIN)).risk.models.list();
     expect(after.data.find((m) => m.role === 'champion')?.version).toBe(challenger);
 
     // The audit log: every staff action is there (the filter reads older events past the daily close's).

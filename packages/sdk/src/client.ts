@@ -34,7 +34,6 @@ import { MeResource } from './resources/me.ts';
 import { Mfa } from './resources/mfa.ts';
 import { PartnerConsents } from './resources/partner-consents.ts';
 import { Payees } from './resources/payees.ts';
-import { Risk } from './resources/risk.ts';
 import { Sandbox } from './resources/sandbox.ts';
 import { SavingsProducts } from './resources/savings-products.ts';
 import { Statements } from './resources/statements.ts';
@@ -153,8 +152,6 @@ export class Wekeza {
   readonly loans: Loans = new Loans(this);
   /** Staff: maker-checker requests (`/v1/approvals`). */
   readonly approvals: Approvals = new Approvals(this);
-  /** Admins: portfolio quality (`/v1/risk/*`). */
-  readonly risk: Risk = new Risk(this);
 
   readonly #credentials: ClientAuth | undefined;
   readonly #http: HttpClient;

@@ -143,6 +143,7 @@ export type { Me, MeResource } from './resources/me.ts';
 export type { Mfa, Totp, TotpChangeParams, TotpEnrolment, TotpVerification } from './resources/mfa.ts';
 export type { PartnerConsent, PartnerConsents } from './resources/partner-consents.ts';
 export type { Payees, ResolvedPayee, SavedPayee, SavedPayeeCreateParams } from './resources/payees.ts';
+// Risk Ops data types; the resources (staff(client).risk) are in @wekeza/sdk/staff.
 export type {
   CalibrationBand,
   ModelGovernance,
@@ -150,17 +151,13 @@ export type {
   PortfolioDay,
   PortfolioFigures,
   PortfolioHistory,
-  PortfolioResource,
   PortfolioSlice,
-  Risk,
   RiskGovernance,
   RiskModel,
   RiskModelActivation,
   RiskModelComparison,
-  RiskModels,
   RiskPolicy,
   RiskPolicyDryRun,
-  RiskPolicyResource,
   RiskPolicyRules,
 } from './resources/risk.ts';
 export type {

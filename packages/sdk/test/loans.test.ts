@@ -19,6 +19,7 @@ import {
   ValidationError,
   Wekeza,
 } from '../src/index.ts';
+import { staff } from '../src/staff/index.ts';
 
 const kes = (shillings: number) => Money.of(BigInt(shillings) * 100n, 'KES');
 let signups = 0;
@@ -49,11 +50,11 @@ describe.each(testDialects())('Borrow through the SDK on %s', (dialect) => {
 
   beforeAll(async () => {
     bank = await startTestBank(dialect);
-    const staff = (email: string) =>
+    const signIn = (email: string) =>
       new Wekeza({ baseUrl: bank.url, auth: { username: email, password: SANDBOX_PASSWORD } });
-    admin = staff('admin@sandbox.test');
-    banker = staff('banker@sandbox.test');
-    banker2 = staff('banker2@sandbox.test');
+    admin = signIn('admin@sandbox.test');
+    banker = signIn('banker@sandbox.test');
+    banker2 = signIn('banker2@sandbox.test');
     ({ client: customer, walletId } = await newCustomer('2'));
     // Three months of salary: enough history to be scored.
     for (let month = 0; month < 3; month++) {
@@ -192,17 +193,17 @@ describe.each(testDialects())('Borrow through the SDK on %s', (dialect) => {
     const off = await admin.loans.writeOff(loan.id, { reason: 'fraud confirmed' });
     expect(off.status).toBe('written_off');
     expect(off.writtenOff.minor).toBeGreaterThan(200_000n);
-    const portfolio = await admin.risk.portfolio.retrieve();
+    const portfolio = await staff(admin).risk.portfolio.retrieve();
     expect(portfolio.currency).toBe('KES');
     expect(portfolio.nplRatio).toMatch(/^[0-9]\.[0-9]{4}$/);
     expect(portfolio.loansByBucket.current.principal).toBeInstanceOf(Money);
     const clock = await admin.sandbox.clock.retrieve();
-    const history = await admin.risk.portfolio.history({
+    const history = await staff(admin).risk.portfolio.history({
       from: clock.closedThrough as string,
       to: clock.closedThrough as string,
     });
     expect(history.data).toHaveLength(1);
     expect(history.data[0]?.bankDate).toBe(clock.closedThrough);
-    await expect(customer.risk.portfolio.retrieve()).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(staff(customer).risk.portfolio.retrieve()).rejects.toBeInstanceOf(PermissionDeniedError);
   });
 });

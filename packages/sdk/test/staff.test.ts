@@ -1,7 +1,7 @@
 /**
- * The SDK's staff resources against the real reference bank: customer search and the Customer 360,
- * the maker-checker actions, Risk Ops (policy with a dry run and a second admin, models, governance),
- * with typed errors for the roles that may not.
+ * The SDK's staff resources (`@wekeza/sdk/staff` and the client) against the real reference bank:
+ * customer search and the Customer 360, the maker-checker actions, Risk Ops (policy with a dry run
+ * and a second admin, models, governance), with typed errors for the roles that may not.
  */
 import {
   SANDBOX_PASSWORD,
@@ -11,6 +11,7 @@ import {
 } from '@wekeza/reference-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Money, NotFoundError, PermissionDeniedError, ValidationError, Wekeza } from '../src/index.ts';
+import { staff } from '../src/staff/index.ts';
 
 let signups = 0;
 
@@ -25,11 +26,11 @@ describe.each(testDialects())('staff through the SDK on %s', (dialect) => {
 
   beforeAll(async () => {
     bank = await startTestBank(dialect);
-    const staff = (email: string) =>
+    const signIn = (email: string) =>
       new Wekeza({ baseUrl: bank.url, auth: { username: email, password: SANDBOX_PASSWORD } });
-    admin = staff('admin@sandbox.test');
-    admin2 = staff('admin2@sandbox.test');
-    banker = staff('banker@sandbox.test');
+    admin = signIn('admin@sandbox.test');
+    admin2 = signIn('admin2@sandbox.test');
+    banker = signIn('banker@sandbox.test');
     signups += 1;
     const n = `${Date.now() % 1_000_000}${signups}`.padStart(8, '0');
     const email = `sdk-staff-${dialect}-${n}@example.test`;
@@ -56,16 +57,16 @@ describe.each(testDialects())('staff through the SDK on %s', (dialect) => {
 
   it('when a banker searches and opens a customer, then the 360 arrives typed, money as Money', async () => {
     const found = [];
-    for await (const c of banker.customers.list({ query: 'staffread' })) found.push(c);
+    for await (const c of staff(banker).customers.list({ query: 'staffread' })) found.push(c);
     expect(found.map((c) => c.id)).toEqual([customerId]);
-    const view = await banker.customers.retrieve(customerId);
+    const view = await staff(banker).customers.retrieve(customerId);
     expect(view.customer.fullName).toBe('Wanjiru Staffread');
     expect(view.accounts.find((a) => a.id === walletId)?.balance.ledger.toString()).toBe('KES 1000.00');
     expect(view.creditDecisions[0]).toMatchObject({ decision: 'referred', kind: 'application' });
     expect(view.creditDecisions[0]?.limit).toBeInstanceOf(Money);
-    await expect(customer.customers.retrieve(customerId)).rejects.toBeInstanceOf(NotFoundError);
-    await banker.customers.updateKyc(customerId, { tier: 1, evidence: 'national ID card seen' });
-    expect((await banker.customers.retrieve(customerId)).kyc.history[0]).toMatchObject({
+    await expect(staff(customer).customers.retrieve(customerId)).rejects.toBeInstanceOf(NotFoundError);
+    await staff(banker).customers.updateKyc(customerId, { tier: 1, evidence: 'national ID card seen' });
+    expect((await staff(banker).customers.retrieve(customerId)).kyc.history[0]).toMatchObject({
       fromTier: 0,
       toTier: 1,
       evidence: 'national ID card seen',
@@ -73,7 +74,7 @@ describe.each(testDialects())('staff through the SDK on %s', (dialect) => {
   });
 
   it('when staff ask for the approval actions, then the configured list answers', async () => {
-    const actions = await banker.approvals.actions();
+    const actions = await staff(banker).approvalActions.list();
     expect(actions.map((a) => [a.kind, a.requiresApproval])).toEqual([
       ['loan_override', true],
       ['risk_policy_change', true],
@@ -83,28 +84,31 @@ describe.each(testDialects())('staff through the SDK on %s', (dialect) => {
   });
 
   it('when an admin dry-runs and changes the policy, then a second admin approves it and it is in force', async () => {
-    const policy = await admin.risk.policy.retrieve();
+    const policy = await staff(admin).risk.policy.retrieve();
     expect(policy.policyVersion).toBe('sandbox-consumer@1.0.0');
     const looser = { ...policy.rules, bureau: { ...policy.rules.bureau, onUnavailable: 'ignore' as const } };
-    const run = await admin.risk.policy.dryRun({ rules: looser, lastN: 50 });
+    const run = await staff(admin).risk.policy.dryRun({ rules: looser, lastN: 50 });
     expect(run.newlyApproved).toBe(1);
     expect(run.summary).toContain('1 more');
     await expect(
-      banker.risk.policy.update({ rules: looser, reason: 'not a banker job' }),
+      staff(banker).risk.policy.update({ rules: looser, reason: 'not a banker job' }),
     ).rejects.toBeInstanceOf(PermissionDeniedError);
     await expect(
-      admin.risk.policy.update({
+      staff(admin).risk.policy.update({
         rules: { ...looser, cutoffs: { approveMinScore: 100, referMinScore: 200 } },
         reason: 'inverted',
       }),
     ).rejects.toBeInstanceOf(ValidationError);
-    const asked = await admin.risk.policy.update({ rules: looser, reason: 'starters during bureau outages' });
+    const asked = await staff(admin).risk.policy.update({
+      rules: looser,
+      reason: 'starters during bureau outages',
+    });
     if (!('approval' in asked)) throw new Error('expected an approval');
     await expect(admin.approvals.approve(asked.approval.id, { reason: 'mine' })).rejects.toBeInstanceOf(
       PermissionDeniedError,
     );
     await admin2.approvals.approve(asked.approval.id, { reason: 'agreed' });
-    const now = await admin.risk.policy.retrieve();
+    const now = await staff(admin).risk.policy.retrieve();
     expect(now.policyVersion).toBe('sandbox-consumer@2');
     expect(now.rules.bureau.onUnavailable).toBe('ignore');
     // The grade keys survive the round trip (no camel/snake casing of "A").
@@ -112,18 +116,18 @@ describe.each(testDialects())('staff through the SDK on %s', (dialect) => {
   });
 
   it('when an admin lists, compares and activates models, then governance numbers come with them', async () => {
-    const { data } = await admin.risk.models.list();
+    const { data } = await staff(admin).risk.models.list();
     expect(data.map((m) => m.role)).toEqual(['champion', 'challenger']);
     const challenger = data[1]!.version;
-    const compared = await admin.risk.models.compare({ versions: data.map((m) => m.version) });
+    const compared = await staff(admin).risk.models.compare({ versions: data.map((m) => m.version) });
     expect(compared.models).toHaveLength(2);
-    const asked = await admin.risk.models.activate(challenger, { reason: 'better on our book' });
+    const asked = await staff(admin).risk.models.activate(challenger, { reason: 'better on our book' });
     if (!('approval' in asked)) throw new Error('expected an approval');
     await admin2.approvals.approve(asked.approval.id, { reason: 'agreed' });
-    const governance = await admin.risk.governance();
+    const governance = await staff(admin).risk.governance();
     expect(governance).toMatchObject({ modelVersion: challenger, role: 'champion', currency: 'KES' });
     expect(governance.recentApplicants).toBeGreaterThan(0);
-    await expect(admin.risk.models.activate(challenger, { reason: 'again' })).rejects.toMatchObject({
+    await expect(staff(admin).risk.models.activate(challenger, { reason: 'again' })).rejects.toMatchObject({
       status: 409,
     });
   });

@@ -5,7 +5,8 @@
  * messages, mock mode's fixtures) load only when used. For each define entry (one widget with Lit)
  * it prints the gzip size of what a page loads up front (the entry and its static imports) and of
  * the lazy chunks; for all widgets together, the gzip size of every file. Exits non-zero above the
- * budgets: one widget ≤ 20 kB up front, all widgets ≤ 60 kB up front together (lazy chunks listed apart).
+ * budgets: one widget ≤ 20 kB up front, all widgets (and the staff widgets) ≤ 60 kB up front together
+ * (lazy chunks listed apart).
  */
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -129,14 +130,14 @@ console.log('  lazy chunks of define/all (loaded on first use):');
 for (const chunk of all.chunks.sort((a, b) => b.size - a.size)) {
   console.log(`    ${kb(chunk.size).padStart(9)}  ${chunk.name}`);
 }
-// The staff widgets together (the Admin Workbench's page), lazy chunks included: uPlot, the audit
-// verifier, the staff messages and mock mode.
-const BUDGET_STAFF = 120 * 1024;
+// The staff widgets together (the Admin Workbench's page): the budget is what the page loads up
+// front, like define/all (the issue's budgets are up front); the total with every lazy chunk
+// (uPlot, the audit verifier, the staff messages, mock mode) is printed beside it.
 const staff = await measure('staff');
-const staffOver = staff.total > BUDGET_STAFF;
+const staffOver = staff.upfront > BUDGET_ALL;
 failed ||= staffOver;
 console.log(
-  `  ${'define/staff (staff widgets)'.padEnd(28)} ${kb(staff.upfront).padStart(9)} ${kb(staff.lazy).padStart(9)}  ${staffOver ? 'OVER' : 'ok'} (${kb(staff.total)} total ≤ ${kb(BUDGET_STAFF)})`,
+  `  ${'define/staff (staff widgets)'.padEnd(28)} ${kb(staff.upfront).padStart(9)} ${kb(staff.lazy).padStart(9)}  ${staffOver ? 'OVER' : 'ok'} (≤ ${kb(BUDGET_ALL)} up front; ${kb(staff.total)} with every lazy chunk)`,
 );
 if (failed) {
   console.error('Size budget exceeded.');

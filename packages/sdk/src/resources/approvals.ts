@@ -39,16 +39,6 @@ export class Approvals {
     });
   }
 
-  /** Which actions need a second member of staff (as configured), who makes and who decides them. */
-  async actions(options?: RequestOptions): Promise<ApprovalAction[]> {
-    const list = await this.client._request(
-      { method: 'GET', path: '/v1/approval-actions' },
-      (c) => c.ApprovalActionList,
-      options,
-    );
-    return list.data;
-  }
-
   retrieve(id: string, options?: RequestOptions): Promise<Approval> {
     return this.client._request(
       { method: 'GET', path: path`/v1/approvals/${id}` },

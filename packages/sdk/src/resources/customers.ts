@@ -1,10 +1,9 @@
 import type { Wekeza } from '../client.ts';
 import type { Role } from '../contract/identity.ts';
 import type * as wire from '../contract/index.ts';
-import type { ListParams, PagePromise } from '../core/pagination.ts';
+import type { ListParams } from '../core/pagination.ts';
 import type { RequestOptions } from '../core/request-options.ts';
 import type { FromWire } from '../internal/case.ts';
-import { path } from '../internal/path.ts';
 
 /** `POST /v1/signup` (through `client.signup`). A national ID opens KYC tier 1. */
 export interface SignupParams {
@@ -62,7 +61,10 @@ export interface CustomerListParams extends ListParams {
   query?: string;
 }
 
-/** `/v1/customers` (staff). */
+/**
+ * `/v1/customers`: onboarding by partner back ends. Staff search, the Customer 360 and KYC changes
+ * are in `@wekeza/sdk/staff` (`staff(client).customers`).
+ */
 export class Customers {
   constructor(private readonly client: Wekeza) {}
 
@@ -70,38 +72,6 @@ export class Customers {
   onboard(params: SignupParams, options?: RequestOptions): Promise<Customer> {
     return this.client._request(
       { method: 'POST', path: '/v1/customers', body: params },
-      (c) => c.Customer,
-      options,
-    );
-  }
-
-  /** Staff: finds customers by name, phone, e-mail, national ID, account or loan (paged; audited). */
-  list(params?: CustomerListParams, options?: RequestOptions): PagePromise<CustomerSummary> {
-    return this.client._list<CustomerSummary>(
-      '/v1/customers',
-      (c) => c.CustomerSearchResult,
-      params,
-      options,
-      { query: params?.query },
-    );
-  }
-
-  /**
-   * Staff: the Customer 360 — profile, KYC tier and history, accounts, loans with DPD, every credit
-   * decision, overrides and recent activity (bankers and admins; audited).
-   */
-  retrieve(id: string, options?: RequestOptions): Promise<Customer360> {
-    return this.client._request(
-      { method: 'GET', path: path`/v1/customers/${id}` },
-      (c) => c.Customer360,
-      options,
-    );
-  }
-
-  /** Raises a customer's KYC tier on evidence (bankers; audited). */
-  updateKyc(id: string, params: KycUpdateParams, options?: RequestOptions): Promise<Customer> {
-    return this.client._request(
-      { method: 'POST', path: path`/v1/customers/${id}/kyc`, body: params },
       (c) => c.Customer,
       options,
     );

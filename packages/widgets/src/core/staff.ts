@@ -1,4 +1,5 @@
 import type { Wekeza } from '@wekeza/sdk';
+import { type StaffResources, staff } from '@wekeza/sdk/staff';
 import { css, type PropertyValues } from 'lit';
 import { interpolate, type Locale } from '../i18n/index.ts';
 import type { StaffMessageKey, StaffMessages } from '../i18n/staff/en.ts';
@@ -12,10 +13,7 @@ setStaffMockLoader(() => import('../mock/staff.ts').then((module) => new module.
  * What a staff widget needs from an SDK client (bankers and administrators). A `Wekeza` instance is
  * one; `<wk-provider>` hands down the same client the customer widgets use.
  */
-export type StaffClient = Pick<
-  Wekeza,
-  'customers' | 'loanApplications' | 'approvals' | 'risk' | 'auditEvents' | 'audit' | 'me'
->;
+export type StaffClient = Pick<Wekeza, 'loanApplications' | 'approvals' | 'auditEvents' | 'audit' | 'me'>;
 
 /** Staff messages are a module of their own per locale, so the customer widgets never load them. */
 const loaders: Record<Locale, () => Promise<{ default: StaffMessages }>> = {
@@ -191,6 +189,7 @@ export class StaffElement extends WekezaElement {
   #staffLocale: Locale | undefined;
   #loadedFor: unknown[] = [];
   #generation = 0;
+  #staffResources: { client: unknown; resources: StaffResources } | undefined;
 
   /** What the data depends on besides the client and the provider's revision (e.g. an id). */
   protected loadKey(): unknown[] {
@@ -218,6 +217,18 @@ export class StaffElement extends WekezaElement {
   /** The client as a staff client (undefined when no client is connected). */
   protected get staffClient(): StaffClient | undefined {
     return this.activeClient as unknown as StaffClient | undefined;
+  }
+
+  /**
+   * The staff-only resources of `@wekeza/sdk/staff` over the client (Risk Ops, staff search, the
+   * Customer 360), kept out of the SDK's browser core; undefined when no client is connected.
+   */
+  protected get staffResources(): StaffResources | undefined {
+    const client = this.activeClient;
+    if (!client) return undefined;
+    if (this.#staffResources?.client !== client)
+      this.#staffResources = { client, resources: staff(client as unknown as Wekeza) };
+    return this.#staffResources.resources;
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -60,12 +60,12 @@ export class WkCustomer360 extends StaffElement {
   }
 
   protected override async load(): Promise<void> {
-    const client = this.staffClient;
+    const staff = this.staffResources;
     const id = this.customerId;
-    if (!client || !id) {
+    if (!staff || !id) {
       this.state = {
         status: 'error',
-        message: !client ? this.reportError(undefined, 'no_client').message : this.s('c360.none'),
+        message: !staff ? this.reportError(undefined, 'no_client').message : this.s('c360.none'),
       };
       return;
     }
@@ -73,7 +73,7 @@ export class WkCustomer360 extends StaffElement {
     if (this.state.status !== 'ready' || this.state.view.customer.id !== id)
       this.state = { status: 'loading' };
     try {
-      const view = await client.customers.retrieve(id);
+      const view = await staff.customers.retrieve(id);
       if (!current()) return;
       this.state = { status: 'ready', view };
       this.markReady();

@@ -71,15 +71,15 @@ export class WkCustomerSearch extends StaffElement {
       this.state = { status: 'error', message: this.s('search.tooShort') };
       return;
     }
-    const client = this.staffClient;
-    if (!client) {
+    const staff = this.staffResources;
+    if (!staff) {
       this.state = { status: 'error', message: this.reportError(undefined, 'no_client').message };
       return;
     }
     const current = this.begin();
     this.state = { status: 'searching', query: trimmed };
     try {
-      const page = await client.customers.list({ query: trimmed, limit: this.pageSize });
+      const page = await staff.customers.list({ query: trimmed, limit: this.pageSize });
       if (!current()) return;
       this.state = { status: 'ready', query: trimmed, results: page.data, hasMore: page.hasMore };
     } catch (error) {

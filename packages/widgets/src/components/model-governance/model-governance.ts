@@ -63,8 +63,8 @@ export class WkModelGovernance extends StaffElement {
   }
 
   protected override async load(): Promise<void> {
-    const client = this.staffClient;
-    if (!client) {
+    const staff = this.staffResources;
+    if (!staff) {
       this.state = { status: 'error', message: this.reportError(undefined, 'no_client').message };
       return;
     }
@@ -72,8 +72,8 @@ export class WkModelGovernance extends StaffElement {
     if (this.state.status !== 'ready') this.state = { status: 'loading' };
     try {
       const [models, comparison] = await Promise.all([
-        client.risk.models.list(),
-        client.risk.models.compare().catch(() => undefined),
+        staff.risk.models.list(),
+        staff.risk.models.compare().catch(() => undefined),
       ]);
       if (!current()) return;
       this.state = { status: 'ready', models: models.data, comparison };
@@ -88,8 +88,8 @@ export class WkModelGovernance extends StaffElement {
   async #activate(event: Event): Promise<void> {
     event.preventDefault();
     const version = this.activating;
-    const client = this.staffClient;
-    if (!version || !client || this.busy) return;
+    const staff = this.staffResources;
+    if (!version || !staff || this.busy) return;
     const reason = this.reason.trim();
     if (reason.length < 3) {
       this.formError = this.s('queue.reasonRequired');
@@ -101,7 +101,7 @@ export class WkModelGovernance extends StaffElement {
     this.busy = true;
     this.formError = '';
     try {
-      const result = await client.risk.models.activate(
+      const result = await staff.risk.models.activate(
         version,
         { reason },
         { idempotencyKey: this.#intent.key },

@@ -93,15 +93,15 @@ export class WkPolicyEditor extends StaffElement {
   }
 
   protected override async load(): Promise<void> {
-    const client = this.staffClient;
-    if (!client) {
+    const staff = this.staffResources;
+    if (!staff) {
       this.state = { status: 'error', message: this.reportError(undefined, 'no_client').message };
       return;
     }
     const current = this.begin();
     if (this.state.status !== 'ready') this.state = { status: 'loading' };
     try {
-      const policy = await client.risk.policy.retrieve();
+      const policy = await staff.risk.policy.retrieve();
       if (!current()) return;
       const r = policy.rules;
       this.draft = {
@@ -173,12 +173,12 @@ export class WkPolicyEditor extends StaffElement {
       this.errors = { ...this.errors, lastN: this.s('policy.lastNInvalid') };
     }
     if (!rules || this.errors.lastN) return this.#focusFirstError();
-    const client = this.staffClient;
-    if (!client) return;
+    const staff = this.staffResources;
+    if (!staff) return;
     this.busy = 'dry-run';
     this.formError = '';
     try {
-      this.dryRun = await client.risk.policy.dryRun({ rules, lastN });
+      this.dryRun = await staff.risk.policy.dryRun({ rules, lastN });
       this.announcement = this.dryRun.summary;
       this.saved = false;
     } catch (error) {
@@ -195,14 +195,14 @@ export class WkPolicyEditor extends StaffElement {
     const reason = this.draft.reason.trim();
     if (reason.length < 3) this.errors = { ...this.errors, reason: this.s('queue.reasonRequired') };
     if (!rules || this.errors.reason) return this.#focusFirstError();
-    const client = this.staffClient;
-    if (!client) return;
+    const staff = this.staffResources;
+    if (!staff) return;
     const signature = JSON.stringify([rules, reason]);
     if (this.#intent?.signature !== signature) this.#intent = { signature, key: newIdempotencyKey() };
     this.busy = 'save';
     this.formError = '';
     try {
-      const result = await client.risk.policy.update({ rules, reason }, { idempotencyKey: this.#intent.key });
+      const result = await staff.risk.policy.update({ rules, reason }, { idempotencyKey: this.#intent.key });
       this.#intent = undefined;
       this.draft = { ...this.draft, reason: '' };
       this.saved = true;

@@ -93,19 +93,19 @@ export class WkPortfolio extends StaffElement {
   }
 
   protected override async load(): Promise<void> {
-    const client = this.staffClient;
-    if (!client) {
+    const staff = this.staffResources;
+    if (!staff) {
       this.state = { status: 'error', message: this.reportError(undefined, 'no_client').message };
       return;
     }
     const current = this.begin();
     if (this.state.status !== 'ready') this.state = { status: 'loading' };
     try {
-      const portfolio = await client.risk.portfolio.retrieve({ currency: this.currency as 'KES' });
+      const portfolio = await staff.risk.portfolio.retrieve({ currency: this.currency as 'KES' });
       let history: PortfolioDay[] = [];
       if (portfolio.asOf) {
         const span = Math.min(Math.max(this.days, 2), 366) - 1;
-        const answer = await client.risk.portfolio.history({
+        const answer = await staff.risk.portfolio.history({
           from: daysBefore(portfolio.asOf, span),
           to: portfolio.asOf,
           currency: this.currency as 'KES',
