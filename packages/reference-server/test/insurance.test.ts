@@ -635,6 +635,8 @@ describe.each(testDialects())('Insure on %s', (dialect) => {
     });
     expect(filed.status, JSON.stringify(filed.body)).toBe(201);
     await banker.post(`/v1/claims/${filed.body.id}/review`, {});
+    // Cancelling while the claim is open would refund the premium and still let the claim pay.
+    expect((await holder.http.post(`/v1/policies/${bought.body.id}/cancel`, {})).status).toBe(409);
     const rejectedTooMuch = await banker.post(`/v1/claims/${filed.body.id}/decision`, {
       decision: 'approve',
       reason: 'ok',

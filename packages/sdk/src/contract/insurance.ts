@@ -90,6 +90,9 @@ export const CreateInsuranceProductRequest = z
         if (value.loan_products !== undefined) issue(['loan_products'], 'is only for credit life');
         if (value.premium_rate !== undefined && (!value.min_sum_insured || !value.max_sum_insured))
           issue(['min_sum_insured'], 'a rate-based premium needs the sum insured range');
+        // A fixed premium buys any cover up to this: without it a customer could insure any sum.
+        if (!value.max_sum_insured)
+          issue(['max_sum_insured'], 'is required: the largest cover the premium buys');
       }
       if (
         value.frequency === 'single' &&

@@ -259,7 +259,7 @@ export class ClaimsService {
         actor: principal,
       });
       if (result?.loan.status !== 'closed')
-        throw new Error(`claim ${id}: the payoff did not close loan ${policy.loanId}`);
+        throw conflict(`The claim's payment did not close loan ${policy.loanId}: decide the amount again.`);
       payouts.push({
         to: 'loan',
         loan_id: policy.loanId as string,
@@ -274,8 +274,11 @@ export class ClaimsService {
           : [{ name: 'policyholder', phone: '', relationship: 'self', share: '1' }];
       let left = amountMinor;
       for (const [i, b] of shares.entries()) {
-        const part =
+        // Each share rounds on its own, so never more than what is left: the beneficiaries together
+        // receive exactly the approved amount, never a minor unit more.
+        const rounded =
           i === shares.length - 1 ? left : roundMinor(new Decimal(amountMinor.toString()).times(b.share));
+        const part = rounded < left ? rounded : left;
         left -= part;
         if (part <= 0n) continue;
         const accountId = b.phone

@@ -522,6 +522,13 @@ export class PolicyService {
     if (!OPEN.includes(policy.status)) throw conflict(`The policy is ${policy.status}.`);
     const product = await this.s.products.get(policy.productId, tx);
     if (product.coverType === 'credit_life') throw conflict('Credit-life cover ends with its loan.');
+    // A claim in progress must be settled first: cancelling would otherwise refund the premium and
+    // still let the claim be paid.
+    const [openClaim] = await tx.$queryRawUnsafe<{ id: string }[]>(
+      "SELECT id FROM insurance_claims WHERE policy_id = ? AND status IN ('submitted', 'under_review', 'approved')",
+      policy.id,
+    );
+    if (openClaim) throw conflict(`Claim ${String(openClaim.id)} on this policy is still open.`);
     const today = this.s.bankClock.today();
     let refundMinor = 0n;
     let periodStart = policy.startDate;
