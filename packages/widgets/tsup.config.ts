@@ -8,6 +8,14 @@ const defines = [
   'wk-transactions',
   'wk-amount-input',
   'wk-transfer-form',
+  // Borrow, Save and statements (issue 12).
+  'wk-credit-limit',
+  'wk-loan-application',
+  'wk-loan-status',
+  'wk-repayment',
+  'wk-savings',
+  'wk-fixed-deposit',
+  'wk-statement',
   // Move money in and out (issue 14).
   'wk-deposit',
   'wk-withdraw',

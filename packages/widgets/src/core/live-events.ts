@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isAnonymous } from './anonymous.ts';
 import type { WidgetClient } from './types.ts';
 
 /** An event from `GET /v1/events/stream` (camelCase, as the SDK yields it). */
@@ -209,7 +210,8 @@ export class LiveEventsController implements ReactiveController {
   }
 
   #sync(): void {
-    const client = this.#connected ? this.#host.activeClient : undefined;
+    const active = this.#connected ? this.#host.activeClient : undefined;
+    const client = active !== undefined && !isAnonymous(active) ? active : undefined;
     if (client === this.#client) return;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;

@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { markAnonymous } from '../../core/anonymous.ts';
 import { type Appearance, applyAppearance } from '../../core/appearance.ts';
 import { environmentContext, type WidgetEnvironment } from '../../core/context.ts';
 import type { WidgetClient } from '../../core/types.ts';
@@ -180,7 +181,7 @@ export class WkProvider extends LitElement {
     if (token) return new Wekeza({ baseUrl, auth: { token } });
     if (getSession) return new Wekeza({ baseUrl, auth: { getSession } });
     // No credentials yet: enough for `<wk-login>` (public `auth.token`).
-    return new Wekeza({ baseUrl });
+    return markAnonymous(new Wekeza({ baseUrl }));
   }
 
   #environment(): WidgetEnvironment {
