@@ -1,18 +1,6 @@
-/**
- * `pnpm bench:ledger`: the transfer through the HTTP API against the bare double-entry transfer in
- * raw SQL on the same MariaDB, side by side, plus batches, the audit sealer's lag and the verify.
- *
- * The server runs as `wekeza-server serve` in a process of its own; this process is the load
- * generator (and drives the raw-SQL baseline through mysql2), so the two never share an event loop.
- * A script, not a test: it prints a table and ratios (docs/benchmarks.md records a run).
- *
- *   BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306  BENCH_TRANSFERS=2000  BENCH_VERIFY_EVENTS=100000  pnpm bench:ledger
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { createServices } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -22,8 +10,8 @@ import { transaction } from '../src/db/transaction.ts';
 import { newId } from '../src/ids.ts';
 import { hashSecret } from '../src/modules/identity/passwords.ts';
 import { reconcile } from '../src/modules/ledger/reconcile.ts';
-import { packageRoot } from '../src/package-root.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
+import { serveInChild } from './serve.ts';
 
 const SERVER = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const PER_RUN = Number(process.env.BENCH_TRANSFERS ?? 2000);
@@ -92,30 +80,6 @@ async function drive(
   };
 }
 
-function serve(databaseUrl: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@wekeza/source', join(packageRoot(), 'src/cli.ts'), 'serve'],
-    {
-      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(PORT) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const starting = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('listening on')) return;
-      // From here on the server logs a line per request: read and drop them, never keep or scan them.
-      child.stdout?.off('data', starting);
-      child.stdout?.resume();
-      resolve(child);
-    };
-    child.stdout?.on('data', starting);
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) ${output}`)));
-  });
-}
-
 async function main() {
   process.env.TEST_MYSQL_URL = SERVER;
   const database = await createTestDatabase('mysql');
@@ -173,7 +137,7 @@ async function main() {
   }
   await seedDb.close();
 
-  const server = await serve(database.url, env);
+  const server = await serveInChild(database.url, PORT, env);
   const base = `http://127.0.0.1:${PORT}`;
   const pool = mysql.createPool({ uri: database.url, connectionLimit: 32, timezone: 'Z' });
   try {

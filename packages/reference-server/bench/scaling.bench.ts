@@ -1,20 +1,5 @@
-/**
- * `pnpm bench:scaling`: how far one MySQL goes. A bank's ledger is filled with synthetic history to
- * 1M and then 10M postings (BENCH_POSTINGS), and at each size the transfer rate through the HTTP API
- * is measured with 32 clients; at the first size also with the load spread over two server
- * instances on the same database (BENCH_INSTANCES, default "1,2"). Servers run as `wekeza-server
- * serve` in processes of their own; this process is the load generator. docs/scaling.md records a run.
- *
- *   BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306 BENCH_POSTINGS=1000000,10000000 BENCH_TRANSFERS=2000 pnpm bench:scaling
- *
- * The history is written in bulk SQL, consistent with the ledger's rules (every entry balances,
- * each account's postings are numbered 1…n with their running balance, the cached balances and
- * counts agree): 100,000 synthetic bank accounts, each entry moving 1.00 between a pair of them.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { createServices } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -23,8 +8,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { transaction } from '../src/db/transaction.ts';
 import { newId } from '../src/ids.ts';
 import { hashSecret } from '../src/modules/identity/passwords.ts';
-import { packageRoot } from '../src/package-root.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
+import { serveInChild } from './serve.ts';
 
 const SERVER = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const TARGETS = (process.env.BENCH_POSTINGS ?? '1000000,10000000').split(',').map(Number);
@@ -37,31 +22,6 @@ const CHUNK = 250_000; // entries per INSERT … SELECT
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-function serve(databaseUrl: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@wekeza/source', join(packageRoot(), 'src/cli.ts'), 'serve'],
-    {
-      env: {
-        ...process.env,
-        ...env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        WEKEZA_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening on')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) ${output}`)));
-  });
-}
 
 /** Adds synthetic history until the ledger holds `target` postings; answers the seconds it took. */
 async function fill(db: mysql.Connection, target: number): Promise<number> {
@@ -192,7 +152,9 @@ async function main() {
       // Fresh tokens for each run: loading 10M postings takes longer than a token lives.
       for (const c of customers) c.token = (await seed.tokens.issue(c.id, 'customer')).token;
       const servers = await Promise.all(
-        Array.from({ length: instances }, () => serve(database.url, ++port, env)),
+        Array.from({ length: instances }, () =>
+          serveInChild(database.url, ++port, { ...env, WEKEZA_LOG_LEVEL: 'warn' }),
+        ),
       );
       const urls = servers.map((_, i) => `http://127.0.0.1:${port - instances + 1 + i}`);
       try {
