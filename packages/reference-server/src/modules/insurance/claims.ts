@@ -19,7 +19,13 @@ import type { PageRequest } from '../../http/pagination.ts';
 import { money } from '../../http/render.ts';
 import { newId } from '../../ids.ts';
 import type { Principal } from '../identity/service.ts';
-import { ENTRY_KIND, type InsuranceContext, type PolicyRow, readPolicy } from './context.ts';
+import {
+  ENTRY_KIND,
+  type InsuranceContext,
+  type PolicyRow,
+  readPolicy,
+  refuseWhileClaimOpen,
+} from './context.ts';
 import { roundMinor } from './premium.ts';
 import { toDate } from './products.ts';
 
@@ -98,11 +104,7 @@ export class ClaimsService {
       throw notFound('policy');
     if (policy.status !== 'active' && policy.status !== 'in_grace')
       throw conflict(`The policy is ${policy.status}: it covers nothing now.`);
-    const [open] = await tx.$queryRawUnsafe<{ id: string }[]>(
-      "SELECT id FROM insurance_claims WHERE policy_id = ? AND status IN ('submitted', 'under_review', 'approved')",
-      policy.id,
-    );
-    if (open) throw conflict(`Claim ${String(open.id)} on this policy is still open.`);
+    await refuseWhileClaimOpen(tx, policy.id);
     const product = await this.s.products.get(policy.productId, tx);
     const now = this.s.clock.now();
     const id = newId('clm');

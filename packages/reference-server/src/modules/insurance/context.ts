@@ -4,6 +4,7 @@
 import type { BankClock } from '../../bank-clock.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database, Sql } from '../../db/database.ts';
+import { conflict } from '../../errors.ts';
 import type { Actor, AuditLog } from '../audit/log.ts';
 import type { EventLog } from '../events/log.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -97,4 +98,13 @@ export async function readPolicy(
     id,
   );
   return row ? policyFromRow(row) : null;
+}
+
+/** Refuses (409) when the policy has a claim still in progress: filing another, or cancelling, waits for it. */
+export async function refuseWhileClaimOpen(tx: Sql, policyId: string): Promise<void> {
+  const [open] = await tx.$queryRawUnsafe<{ id: string }[]>(
+    "SELECT id FROM insurance_claims WHERE policy_id = ? AND status IN ('submitted', 'under_review', 'approved')",
+    policyId,
+  );
+  if (open) throw conflict(`Claim ${String(open.id)} on this policy is still open.`);
 }

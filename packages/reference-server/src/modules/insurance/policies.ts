@@ -43,6 +43,7 @@ import {
   type PolicyRow,
   policyFromRow,
   readPolicy,
+  refuseWhileClaimOpen,
   SYSTEM,
 } from './context.ts';
 import {
@@ -524,11 +525,7 @@ export class PolicyService {
     if (product.coverType === 'credit_life') throw conflict('Credit-life cover ends with its loan.');
     // A claim in progress must be settled first: cancelling would otherwise refund the premium and
     // still let the claim be paid.
-    const [openClaim] = await tx.$queryRawUnsafe<{ id: string }[]>(
-      "SELECT id FROM insurance_claims WHERE policy_id = ? AND status IN ('submitted', 'under_review', 'approved')",
-      policy.id,
-    );
-    if (openClaim) throw conflict(`Claim ${String(openClaim.id)} on this policy is still open.`);
+    await refuseWhileClaimOpen(tx, policy.id);
     const today = this.s.bankClock.today();
     let refundMinor = 0n;
     let periodStart = policy.startDate;
